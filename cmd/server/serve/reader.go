@@ -1,0 +1,252 @@
+package serve
+
+import (
+	"io"
+	"math"
+
+	"luakv/engine"
+)
+
+// inlineMax is Redis's PROTO_INLINE_MAX_SIZE: the longest inline request,
+// multibulk count line or bulk length line accepted without its terminator.
+const inlineMax = 64 * 1024
+
+// protoError is a request that breaks the protocol. Text is Redis's reply;
+// the connection is closed after it is sent.
+type protoError struct{ text string }
+
+func (e *protoError) Error() string { return e.text }
+
+// Redis's protocol error replies.
+var (
+	errTooBigInline     = &protoError{"ERR Protocol error: too big inline request"}
+	errUnbalancedQuotes = &protoError{"ERR Protocol error: unbalanced quotes in request"}
+	errTooBigMbulk      = &protoError{"ERR Protocol error: too big mbulk count string"}
+	errInvalidMbulk     = &protoError{"ERR Protocol error: invalid multibulk length"}
+	errUnauthMbulk      = &protoError{"ERR Protocol error: unauthenticated multibulk length"}
+	errTooBigBulk       = &protoError{"ERR Protocol error: too big bulk count string"}
+	errInvalidBulk      = &protoError{"ERR Protocol error: invalid bulk length"}
+	errUnauthBulk       = &protoError{"ERR Protocol error: unauthenticated bulk length"}
+)
+
+func errExpectedDollar(got byte) *protoError {
+	return &protoError{"ERR Protocol error: expected '$', got '" + string([]byte{got}) + "'"}
+}
+
+// errQueryBufLimit closes a client whose unparsed input passed
+// client-query-buffer-limit; Redis sends no reply.
+var errQueryBufLimit = &protoError{}
+
+// Limits are the reader's protocol limits, read before each parse so CONFIG
+// SET applies at once.
+type Limits struct {
+	MaxBulkLen  int64 // proto-max-bulk-len
+	MaxQueryBuf int64 // client-query-buffer-limit
+	// AuthRequired applies Redis's tighter limits to unauthenticated
+	// clients (10 arguments, 16 KB per argument).
+	AuthRequired bool
+}
+
+// Reader parses requests as Redis's processInputBuffer does, multibulk or
+// inline, into argument slices that point into its buffer. A batch stays
+// valid until the next call to Read. It never allocates an announced length
+// ahead of the data: the buffer grows only with bytes actually received.
+type Reader struct {
+	rd    io.Reader
+	buf   []byte
+	start int // first unparsed byte
+	end   int // end of received data
+
+	// Reused storage so a steady pipeline allocates nothing per command.
+	batch [][][]byte
+	argv  [][]byte
+}
+
+// NewReader returns a reader over rd.
+func NewReader(rd io.Reader) *Reader {
+	return &Reader{rd: rd, buf: make([]byte, 16*1024)}
+}
+
+// Buffered returns how many received bytes are not yet parsed.
+func (r *Reader) Buffered() int { return r.end - r.start }
+
+// BufSize returns the capacity of the query buffer.
+func (r *Reader) BufSize() int { return len(r.buf) }
+
+// Read blocks until at least one whole command has arrived and returns all
+// whole commands buffered, with the number of bytes read from the network.
+// After a protocol error, the commands before it are returned with the
+// error so they run before the error reply, as in Redis.
+func (r *Reader) Read(lim func() Limits) ([][][]byte, int64, error) {
+	r.batch = r.batch[:0]
+	r.argv = r.argv[:0]
+	var nread int64
+	for {
+		l := lim()
+		err := r.parse(l)
+		if len(r.batch) > 0 || err != nil {
+			return r.batch, nread, err
+		}
+		if int64(r.end-r.start) > l.MaxQueryBuf {
+			return nil, nread, errQueryBufLimit
+		}
+		r.makeRoom()
+		n, err := r.rd.Read(r.buf[r.end:])
+		r.end += n
+		nread += int64(n)
+		if err != nil && n == 0 {
+			return nil, nread, err
+		}
+	}
+}
+
+// makeRoom ensures free space after end: it first drops parsed bytes, then
+// doubles the buffer.
+func (r *Reader) makeRoom() {
+	if r.start == r.end {
+		r.start, r.end = 0, 0
+		if len(r.buf) > 1<<20 { // give back a buffer a big request grew
+			r.buf = make([]byte, 16*1024)
+		}
+		return
+	}
+	if r.end < len(r.buf) {
+		return
+	}
+	if r.start > 0 {
+		copy(r.buf, r.buf[r.start:r.end])
+		r.end -= r.start
+		r.start = 0
+		if r.end < len(r.buf) {
+			return
+		}
+	}
+	nb := make([]byte, 2*len(r.buf))
+	copy(nb, r.buf[:r.end])
+	r.buf = nb
+}
+
+// parse appends every whole command in buf[start:end] to the batch.
+func (r *Reader) parse(l Limits) error {
+	for r.start < r.end {
+		var ok bool
+		var err error
+		if r.buf[r.start] == '*' {
+			ok, err = r.parseMultibulk(l)
+		} else {
+			ok, err = r.parseInline()
+		}
+		if err != nil || !ok {
+			return err
+		}
+	}
+	return nil
+}
+
+// cIndex finds c in b as C's strchr would: a NUL byte ends the search.
+func cIndex(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+		if x == 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+func (r *Reader) parseInline() (bool, error) {
+	data := r.buf[r.start:r.end]
+	nl := cIndex(data, '\n')
+	if nl < 0 {
+		if len(data) > inlineMax {
+			return false, errTooBigInline
+		}
+		return false, nil
+	}
+	line := data[:nl]
+	if nl > 0 && line[nl-1] == '\r' {
+		line = line[:nl-1]
+	}
+	args, ok := engine.SplitArgs(line)
+	if !ok {
+		return false, errUnbalancedQuotes
+	}
+	r.start += nl + 1
+	if len(args) > 0 {
+		r.batch = append(r.batch, args)
+	}
+	return true, nil
+}
+
+// parseMultibulk parses one "*N\r\n$len\r\n...". It re-reads a partial
+// command from its start on the next call; only headers are scanned again.
+func (r *Reader) parseMultibulk(l Limits) (bool, error) {
+	data := r.buf[r.start:r.end]
+	cr := cIndex(data, '\r')
+	if cr < 0 {
+		if len(data) > inlineMax {
+			return false, errTooBigMbulk
+		}
+		return false, nil
+	}
+	if cr > len(data)-2 {
+		return false, nil
+	}
+	n, ok := engine.ParseInt(data[1:cr])
+	if !ok || n > math.MaxInt32 {
+		return false, errInvalidMbulk
+	}
+	if n > 10 && l.AuthRequired {
+		return false, errUnauthMbulk
+	}
+	pos := cr + 2
+	if n <= 0 {
+		r.start += pos
+		return true, nil
+	}
+	first := len(r.argv)
+	for i := int64(0); i < n; i++ {
+		rest := data[pos:]
+		cr := cIndex(rest, '\r')
+		if cr < 0 {
+			if len(rest) > inlineMax {
+				return false, errTooBigBulk
+			}
+			r.argv = r.argv[:first]
+			return false, nil
+		}
+		if cr > len(rest)-2 {
+			r.argv = r.argv[:first]
+			return false, nil
+		}
+		if rest[0] != '$' {
+			return false, errExpectedDollar(rest[0])
+		}
+		size, ok := engine.ParseInt(rest[1:cr])
+		if !ok || size < 0 || size > l.MaxBulkLen {
+			return false, errInvalidBulk
+		}
+		if size > 16384 && l.AuthRequired {
+			return false, errUnauthBulk
+		}
+		body := pos + cr + 2
+		if int64(len(data)-body) < size+2 {
+			r.argv = r.argv[:first]
+			return false, nil
+		}
+		// Like Redis, the two bytes after the payload are skipped unchecked.
+		r.argv = append(r.argv, data[body:body+int(size):body+int(size)])
+		pos = body + int(size) + 2
+	}
+	r.start += pos
+	r.batch = append(r.batch, r.argv[first:len(r.argv):len(r.argv)])
+	return true, nil
+}
+
+// isProtoError reports whether err is a protocol error with a reply.
+func isProtoError(err error) (*protoError, bool) {
+	pe, ok := err.(*protoError)
+	return pe, ok
+}

@@ -1,0 +1,316 @@
+package engine
+
+import "unsafe"
+
+// DB is one numbered database: a dict of keys and, for keys with a time to
+// live, their absolute expiry in Unix milliseconds.
+//
+// Every mutation goes through a DB method that calls the engine's key-modified
+// hook, so WATCH, blocked clients and keyspace events see all of them.
+type DB struct {
+	ID      int
+	keys    *dict
+	expires map[string]int64 // key -> unix ms; keys share the entry's bytes
+	e       *Engine
+	// avgTTL is an estimate kept by the active expire cycle for INFO keyspace.
+	avgTTL int64
+}
+
+func newDB(e *Engine, id int) *DB {
+	return &DB{ID: id, keys: newDict(), expires: map[string]int64{}, e: e}
+}
+
+// bstr views b as a string without copying, for lookups that do not retain it.
+func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// Len is the number of keys, expired-but-not-reclaimed ones included.
+func (db *DB) Len() int { return db.keys.Len() }
+
+// ExpiresLen is the number of keys with a time to live.
+func (db *DB) ExpiresLen() int { return len(db.expires) }
+
+// expiredAt reports whether key has a TTL that is due at now (ms).
+func (db *DB) expiredAt(key string, now int64) bool {
+	if len(db.expires) == 0 {
+		return false
+	}
+	t, ok := db.expires[key]
+	return ok && t <= now
+}
+
+// expireIfNeeded reclaims key if its TTL is due, the way Redis's lazy expiry
+// does, and reports whether it did.
+func (db *DB) expireIfNeeded(key string) bool {
+	if len(db.expires) == 0 || !db.e.expireEnabled() {
+		return false
+	}
+	now := db.e.Now()
+	if !db.expiredAt(key, now) {
+		return false
+	}
+	db.reclaimExpired(key)
+	return true
+}
+
+// reclaimExpired deletes an expired key and reports it as Redis does: the
+// key-modified hook, the "expired" event and the expired_keys counter.
+func (db *DB) reclaimExpired(key string) {
+	en := db.keys.Delete(key)
+	delete(db.expires, key)
+	if en == nil {
+		return
+	}
+	db.e.stats.ExpiredKeys++
+	db.e.touch(db, en.key)
+	db.e.notify(db, NotifyExpired, "expired", en.key)
+}
+
+// Lookup returns the live entry of key for reading (updating its access
+// time), or nil if it is missing or expired.
+func (db *DB) Lookup(key []byte) *Entry {
+	k := bstr(key)
+	if db.expireIfNeeded(k) {
+		db.e.stats.KeyspaceMisses++
+		return nil
+	}
+	en := db.keys.Find(k)
+	if en == nil {
+		db.e.stats.KeyspaceMisses++
+		return nil
+	}
+	db.e.stats.KeyspaceHits++
+	en.lru = db.e.lruClock()
+	return en
+}
+
+// LookupWrite returns the live entry of key for writing, or nil. It does not
+// count as a keyspace hit or miss, as in Redis.
+func (db *DB) LookupWrite(key []byte) *Entry {
+	k := bstr(key)
+	if db.expireIfNeeded(k) {
+		return nil
+	}
+	en := db.keys.Find(k)
+	if en != nil {
+		en.lru = db.e.lruClock()
+	}
+	return en
+}
+
+// Peek returns the live entry of key without touching stats or access time
+// (EXISTS-like uses that Redis flags LOOKUP_NOTOUCH still count; see Exists).
+func (db *DB) Peek(key []byte) *Entry {
+	k := bstr(key)
+	if db.expireIfNeeded(k) {
+		return nil
+	}
+	return db.keys.Find(k)
+}
+
+// Exists reports whether key is live; it updates stats as Redis's EXISTS does.
+func (db *DB) Exists(key []byte) bool {
+	k := bstr(key)
+	if db.expireIfNeeded(k) {
+		db.e.stats.KeyspaceMisses++
+		return false
+	}
+	if db.keys.Find(k) == nil {
+		db.e.stats.KeyspaceMisses++
+		return false
+	}
+	db.e.stats.KeyspaceHits++
+	return true
+}
+
+// SetString stores a plain string value under key, replacing any value, and
+// drops the TTL unless keepTTL. It calls the key-modified hook.
+func (db *DB) SetString(key []byte, val []byte, keepTTL bool) {
+	k := bstr(key)
+	en := db.keys.Find(k)
+	if en != nil && db.expiredAt(k, db.e.Now()) && db.e.expireEnabled() {
+		// An expired key being overwritten: Redis reclaims it first.
+		db.reclaimExpired(k)
+		en = nil
+	}
+	if en == nil {
+		en = &Entry{key: string(key)}
+		db.keys.Add(en)
+	} else if !keepTTL && len(db.expires) > 0 {
+		delete(db.expires, k)
+	}
+	en.Str = string(val)
+	en.Obj = nil
+	en.Raw = false
+	en.lru = db.e.lruClock()
+	db.e.touch(db, en.key)
+}
+
+// SetObject stores a non-string (or raw string) value under key, replacing
+// any value and its TTL unless keepTTL. It calls the key-modified hook.
+func (db *DB) SetObject(key []byte, obj any, keepTTL bool) *Entry {
+	k := bstr(key)
+	en := db.keys.Find(k)
+	if en != nil && db.expiredAt(k, db.e.Now()) && db.e.expireEnabled() {
+		db.reclaimExpired(k)
+		en = nil
+	}
+	if en == nil {
+		en = &Entry{key: string(key)}
+		db.keys.Add(en)
+	} else if !keepTTL && len(db.expires) > 0 {
+		delete(db.expires, k)
+	}
+	en.Str = ""
+	en.Obj = obj
+	en.Raw = false
+	en.lru = db.e.lruClock()
+	db.e.touch(db, en.key)
+	return en
+}
+
+// Modified reports an in-place change of en's value to the key-modified hook.
+// Handlers that mutate a value they looked up must call it.
+func (db *DB) Modified(en *Entry) { db.e.touch(db, en.key) }
+
+// Delete removes key and reports whether it was live.
+func (db *DB) Delete(key []byte) bool {
+	k := bstr(key)
+	if db.expireIfNeeded(k) {
+		return false
+	}
+	en := db.keys.Delete(k)
+	if en == nil {
+		return false
+	}
+	if len(db.expires) > 0 {
+		delete(db.expires, k)
+	}
+	db.e.touch(db, en.key)
+	return true
+}
+
+// Expire returns key's absolute expiry in ms, or -1 if it has none.
+func (db *DB) Expire(key []byte) int64 {
+	if t, ok := db.expires[bstr(key)]; ok {
+		return t
+	}
+	return -1
+}
+
+// SetExpire sets the absolute expiry (unix ms) of the live key en.
+func (db *DB) SetExpire(en *Entry, at int64) {
+	db.expires[en.key] = at
+	db.e.touch(db, en.key)
+}
+
+// Persist removes en's TTL and reports whether it had one.
+func (db *DB) Persist(en *Entry) bool {
+	if _, ok := db.expires[en.key]; !ok {
+		return false
+	}
+	delete(db.expires, en.key)
+	db.e.touch(db, en.key)
+	return true
+}
+
+// Flush deletes every key and returns how many there were. The flush hook
+// runs first, while the keys still exist, so watchers can tell which of
+// their keys the flush changes.
+func (db *DB) Flush() int {
+	n := db.keys.Len()
+	if n == 0 {
+		return 0
+	}
+	db.e.touchAll(db)
+	db.keys = newDict()
+	db.expires = map[string]int64{}
+	db.avgTTL = 0
+	return n
+}
+
+// Scan runs one SCAN step from cursor and returns the next cursor.
+func (db *DB) Scan(cursor uint64, fn func(*Entry)) uint64 { return db.keys.Scan(cursor, fn) }
+
+// Random returns a random live key's entry, or nil when the database is empty.
+// Like Redis, it gives up on finding a live key after a bounded number of
+// tries when every key it meets has a TTL.
+func (db *DB) Random() *Entry {
+	for tries := 0; ; tries++ {
+		en := db.keys.Random()
+		if en == nil {
+			return nil
+		}
+		if _, ok := db.expires[en.key]; !ok {
+			return en
+		}
+		if tries >= 100 && len(db.expires) == db.keys.Len() {
+			// All volatile: return it even if logically expired, as Redis does
+			// to avoid looping forever.
+			return en
+		}
+		if !db.expireIfNeeded(en.key) {
+			return en
+		}
+	}
+}
+
+// Each calls fn for every entry, expired ones included, until fn returns
+// false. fn must not modify the database.
+func (db *DB) Each(fn func(*Entry) bool) { db.keys.Each(fn) }
+
+// IsExpired reports whether en's TTL is due (a key not yet reclaimed).
+func (db *DB) IsExpired(en *Entry) bool { return db.expiredAt(en.key, db.e.Now()) }
+
+// Rename moves the live entry of src to dst (replacing dst), keeping its TTL,
+// and calls the hook for both keys.
+func (db *DB) Rename(src, dst []byte) {
+	s := bstr(src)
+	en := db.keys.Delete(s)
+	if en == nil {
+		return
+	}
+	ttl, hasTTL := db.expires[s]
+	delete(db.expires, s)
+	db.e.touch(db, en.key)
+	d := bstr(dst)
+	if old := db.keys.Delete(d); old != nil {
+		delete(db.expires, d)
+	}
+	en.key = string(dst)
+	db.keys.Add(en)
+	if hasTTL {
+		db.expires[en.key] = ttl
+	}
+	db.e.touch(db, en.key)
+}
+
+// MoveTo moves the live entry of key into other (where key must be absent),
+// keeping its TTL, and calls the hook in both databases.
+func (db *DB) MoveTo(other *DB, key []byte) bool {
+	k := bstr(key)
+	en := db.keys.Delete(k)
+	if en == nil {
+		return false
+	}
+	ttl, hasTTL := db.expires[k]
+	delete(db.expires, k)
+	db.e.touch(db, en.key)
+	other.keys.Add(en)
+	if hasTTL {
+		other.expires[en.key] = ttl
+	}
+	db.e.touch(other, en.key)
+	return true
+}
+
+// AddEntry inserts a new entry for key (which must be absent) holding the
+// given value, with an optional expiry (0 for none), and calls the hook.
+func (db *DB) AddEntry(key []byte, str string, obj any, expireAt int64) *Entry {
+	en := &Entry{key: string(key), Str: str, Obj: obj, lru: db.e.lruClock()}
+	db.keys.Add(en)
+	if expireAt > 0 {
+		db.expires[en.key] = expireAt
+	}
+	db.e.touch(db, en.key)
+	return en
+}

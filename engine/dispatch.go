@@ -1,0 +1,78 @@
+package engine
+
+// Reject is why the dispatcher refused a command. Callers word it for their
+// context, because Redis's texts differ between the network and scripts.
+type Reject uint8
+
+// Rejections.
+const (
+	RejectNone Reject = iota
+	RejectUnknown
+	RejectUnknownSub
+	RejectArity
+	RejectNoAuth
+	RejectProtected
+	RejectPubSubContext
+)
+
+// Resolve looks up args's command (and subcommand) without allocating and
+// checks its arity. The command is returned whenever it was found, so that
+// rejected_calls can be counted against it.
+func (e *Engine) Resolve(args [][]byte) (*Command, Reject) {
+	cmd := e.table.Lookup(args[0])
+	if cmd == nil {
+		return nil, RejectUnknown
+	}
+	if cmd.Sub != nil && len(args) >= 2 {
+		sub := e.table.LookupSub(cmd, args[1])
+		if sub == nil {
+			return cmd, RejectUnknownSub
+		}
+		cmd = sub
+	}
+	if !arityOK(cmd.Arity, len(args)) {
+		return cmd, RejectArity
+	}
+	return cmd, RejectNone
+}
+
+func arityOK(arity, argc int) bool {
+	if arity >= 0 {
+		return argc == arity
+	}
+	return argc >= -arity
+}
+
+// gate applies the flag-driven checks of Redis's processCommand, in its
+// order, to a command that resolved.
+func (e *Engine) gate(cl *Client, cmd *Command) Reject {
+	if cmd.Flags&Protected != 0 && !e.Config.EnableDebugCommand {
+		return RejectProtected
+	}
+	if !cl.Authed.Load() && e.passRequired.Load() && cmd.Flags&NoAuth == 0 {
+		return RejectNoAuth
+	}
+	if cl.Proto == 2 && cl.Subscriptions > 0 && cmd.Flags&SubscribedOK == 0 {
+		return RejectPubSubContext
+	}
+	return RejectNone
+}
+
+// NetworkError words a rejection as Redis replies to a network client.
+func (e *Engine) NetworkError(rej Reject, cmd *Command, args [][]byte) Error {
+	switch rej {
+	case RejectUnknown:
+		return ErrUnknownCommand(args)
+	case RejectUnknownSub:
+		return ErrUnknownSubcommand(args[1], args[0])
+	case RejectArity:
+		return ErrWrongArgs(cmd.Name)
+	case RejectNoAuth:
+		return ErrNoAuth
+	case RejectProtected:
+		return ErrProtectedCommand(cmd.Name)
+	case RejectPubSubContext:
+		return ErrPubSubContext(cmd.Name)
+	}
+	return ErrInternal
+}

@@ -1,0 +1,199 @@
+package engine
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Engine is the server's state: the command table, the databases, the
+// connected clients and the statistics, guarded by the executor's one mutex.
+type Engine struct {
+	mu    sync.Mutex
+	table *Table
+	dbs   []*DB
+
+	// Config holds the settings the hot path reads; the config registry keeps
+	// it current.
+	Config Settings
+
+	clients  map[int64]*Client
+	nextID   atomic.Int64
+	stats    Stats
+	cmdStats []CommandStats // indexed by Command.id
+
+	started time.Time
+	// now is the executor's clock in Unix ms, refreshed before each command so
+	// a command (or a whole script) sees one consistent time, as in Redis.
+	now          int64
+	cachedLRU    uint32
+	activeExpire bool
+	lastSave     int64
+
+	touchHooks []func(db *DB, key string)
+	flushHooks []func(db *DB)
+	closeHooks []func(cl *Client)
+	notifyHook func(db *DB, class NotifyClass, event, key string)
+
+	// Log receives the server log lines; cmd/server sets it.
+	Log Logger
+
+	// ShutdownHook is called (outside handlers' control flow) when SHUTDOWN
+	// succeeds; cmd/server stops the process.
+	ShutdownHook func(opts ShutdownOptions) error
+
+	// Txn is the MULTI queue the transaction layer installs (nil without it).
+	Txn TxnQueue
+
+	// Read by connection goroutines outside the executor; the config
+	// registry stores them.
+	protoMaxBulkLen atomic.Int64
+	queryBufLimit   atomic.Int64
+	passRequired    atomic.Bool
+
+	ctxStack []*Ctx // reusable contexts by nesting depth
+	depth    int
+}
+
+// Settings are the configuration values read on hot paths.
+type Settings struct {
+	Databases       int
+	RequirePass     string
+	ProtoMaxBulkLen int64
+	QueryBufLimit   int64
+	MaxClients      int
+	LogLevel        int
+	Hz              int
+	// EnableDebugCommand allows the Protected commands (DEBUG).
+	EnableDebugCommand bool
+}
+
+// New returns an engine serving the given command table with the given
+// number of databases.
+func New(rows []Command, settings Settings) *Engine {
+	e := &Engine{
+		table:        NewTable(rows),
+		Config:       settings,
+		clients:      map[int64]*Client{},
+		started:      time.Now(),
+		activeExpire: true,
+		Log:          discardLogger{},
+	}
+	if e.Config.Databases <= 0 {
+		e.Config.Databases = 16
+	}
+	e.dbs = make([]*DB, e.Config.Databases)
+	for i := range e.dbs {
+		e.dbs[i] = newDB(e, i)
+	}
+	e.cmdStats = make([]CommandStats, len(rows))
+	e.SetNetLimits(settings.ProtoMaxBulkLen, settings.QueryBufLimit)
+	e.passRequired.Store(settings.RequirePass != "")
+	e.lastSave = time.Now().Unix()
+	e.refreshClock()
+	return e
+}
+
+// Table returns the command table.
+func (e *Engine) Table() *Table { return e.table }
+
+// DB returns database i (which must be in range).
+func (e *Engine) DB(i int) *DB { return e.dbs[i] }
+
+// DBCount is the number of databases.
+func (e *Engine) DBCount() int { return len(e.dbs) }
+
+// Now returns the executor's current time in Unix milliseconds.
+func (e *Engine) Now() int64 { return e.now }
+
+func (e *Engine) refreshClock() {
+	t := time.Now()
+	e.now = t.UnixMilli()
+	e.cachedLRU = uint32(t.Unix()) & lruClockMax
+}
+
+const lruClockMax = 1<<24 - 1
+
+func (e *Engine) lruClock() uint32 { return e.cachedLRU }
+
+func (e *Engine) expireEnabled() bool { return true }
+
+// OnTouch registers fn to run for every modified key (the key-modified hook:
+// writes, deletes, expiry, RENAME, MOVE, ...). It runs inside the executor.
+func (e *Engine) OnTouch(fn func(db *DB, key string)) { e.touchHooks = append(e.touchHooks, fn) }
+
+// OnFlush registers fn to run before all keys of db are removed or replaced
+// (FLUSHDB, FLUSHALL, SWAPDB), while they still exist.
+func (e *Engine) OnFlush(fn func(db *DB)) { e.flushHooks = append(e.flushHooks, fn) }
+
+// OnNotify sets the keyspace-event sink.
+func (e *Engine) OnNotify(fn func(db *DB, class NotifyClass, event, key string)) { e.notifyHook = fn }
+
+func (e *Engine) touch(db *DB, key string) {
+	e.stats.Dirty++
+	for _, fn := range e.touchHooks {
+		fn(db, key)
+	}
+}
+
+func (e *Engine) touchAll(db *DB) {
+	for _, fn := range e.flushHooks {
+		fn(db)
+	}
+}
+
+func (e *Engine) notify(db *DB, class NotifyClass, event, key string) {
+	if e.notifyHook != nil {
+		e.notifyHook(db, class, event, key)
+	}
+}
+
+// NotifyClass is a keyspace event class, as notify-keyspace-events selects.
+type NotifyClass uint16
+
+// Keyspace event classes.
+const (
+	NotifyGeneric NotifyClass = 1 << iota
+	NotifyString
+	NotifyList
+	NotifySet
+	NotifyHash
+	NotifyZSet
+	NotifyExpired
+	NotifyEvicted
+	NotifyStream
+	NotifyKeyMiss
+	NotifyModule
+	NotifyNew
+)
+
+// Notify publishes a keyspace event for key (no-op unless a sink is set).
+func (e *Engine) Notify(db *DB, class NotifyClass, event string, key []byte) {
+	if e.notifyHook != nil {
+		e.notifyHook(db, class, event, string(key))
+	}
+}
+
+// ShutdownOptions are SHUTDOWN's modifiers.
+type ShutdownOptions struct {
+	NoSave, Save, Now, Force, Abort bool
+}
+
+// SetNetLimits updates proto-max-bulk-len and client-query-buffer-limit.
+func (e *Engine) SetNetLimits(maxBulkLen, maxQueryBuf int64) {
+	if maxBulkLen <= 0 {
+		maxBulkLen = 512 << 20
+	}
+	if maxQueryBuf <= 0 {
+		maxQueryBuf = 1 << 30
+	}
+	e.Config.ProtoMaxBulkLen, e.Config.QueryBufLimit = maxBulkLen, maxQueryBuf
+	e.protoMaxBulkLen.Store(maxBulkLen)
+	e.queryBufLimit.Store(maxQueryBuf)
+}
+
+// SetRequirePass changes the default user's password ("" for none).
+func (e *Engine) SetRequirePass(pass string) {
+	e.Config.RequirePass = pass
+	e.passRequired.Store(pass != "")
+}

@@ -1,0 +1,124 @@
+package engine
+
+import "strings"
+
+// Error is a client-visible error: the full text with its code, exactly as
+// Redis 7 writes it (without the leading '-').
+type Error string
+
+func (e Error) Error() string { return string(e) }
+
+// Code is the error's first word (ERR, WRONGTYPE, ...), as errorstats counts
+// it: Redis looks for the space within the first 32 bytes and falls back to
+// ERR.
+func (e Error) Code() string { return ErrorCode(string(e)) }
+
+// ErrorCode returns the errorstats code of an error text.
+func ErrorCode(s string) string {
+	n := min(len(s), 31)
+	if i := strings.IndexByte(s[:n], ' '); i > 0 {
+		return s[:i]
+	}
+	return "ERR"
+}
+
+// General errors.
+const (
+	ErrSyntax           Error = "ERR syntax error"
+	ErrNotInteger       Error = "ERR value is not an integer or out of range"
+	ErrNotFloat         Error = "ERR value is not a valid float"
+	ErrWrongType        Error = "WRONGTYPE Operation against a key holding the wrong kind of value"
+	ErrNoSuchKey        Error = "ERR no such key"
+	ErrOverflow         Error = "ERR increment or decrement would overflow"
+	ErrIncrNaNInf       Error = "ERR increment would produce NaN or Infinity"
+	ErrDBIndex          Error = "ERR DB index is out of range"
+	ErrInvalidDBIndex   Error = "ERR invalid DB index"
+	ErrNoAuth           Error = "NOAUTH Authentication required."
+	ErrWrongPass        Error = "WRONGPASS invalid username-password pair or user is disabled."
+	ErrAuthNoPassword   Error = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
+	ErrMaxClients       Error = "ERR max number of clients reached"
+	ErrStringTooLong    Error = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+	ErrOffsetOutOfRange Error = "ERR offset is out of range"
+	ErrBitOffset        Error = "ERR bit offset is not an integer or out of range"
+	ErrBitValue         Error = "ERR bit is not an integer or out of range"
+	ErrTimeout          Error = "ERR timeout is not an integer or out of range"
+	ErrInternal         Error = "ERR internal error while executing the command"
+	ErrSameObject       Error = "ERR source and destination objects are the same"
+	ErrNoProto          Error = "NOPROTO unsupported protocol version"
+	ErrProtoVersion     Error = "ERR Protocol version is not an integer or out of range"
+	ErrPositiveInteger  Error = "ERR value is out of range, must be positive"
+)
+
+// ErrUnknownCommand is Redis's reply to an unknown command name. Like Redis's
+// "%.128s" formatting, each echoed argument stops at a NUL byte, and the
+// argument list stops once it reaches 128 bytes.
+func ErrUnknownCommand(args [][]byte) Error {
+	var list strings.Builder
+	for i := 1; i < len(args) && list.Len() < 128; i++ {
+		list.WriteByte('\'')
+		list.WriteString(cstr(args[i], 128-list.Len()))
+		list.WriteString("' ")
+	}
+	return Error(sanitize("ERR unknown command '" + cstr(args[0], 128) + "', with args beginning with: " + list.String()))
+}
+
+// ErrUnknownSubcommand is the reply to an unknown subcommand of a container
+// command; parent is the container's name as the client typed it.
+func ErrUnknownSubcommand(sub, parent []byte) Error {
+	return Error(sanitize("ERR unknown subcommand '" + cstr(sub, 128) + "'. Try " + strings.ToUpper(cstr(parent, 1<<20)) + " HELP."))
+}
+
+// ErrWrongArgs is the reply to a command called with the wrong arity.
+func ErrWrongArgs(name string) Error {
+	return Error("ERR wrong number of arguments for '" + name + "' command")
+}
+
+// ErrInvalidExpireIn is the invalid-expire error for the named command.
+func ErrInvalidExpireIn(name string) Error {
+	return Error("ERR invalid expire time in '" + name + "' command")
+}
+
+// cstr returns b as C's "%.*s" would print it: up to the first NUL byte, at
+// most n bytes.
+func cstr(b []byte, n int) string {
+	for i, c := range b {
+		if c == 0 {
+			b = b[:i]
+			break
+		}
+	}
+	if len(b) > n {
+		b = b[:n]
+	}
+	return string(b)
+}
+
+// sanitize replaces CR and LF so echoed input can't break the reply framing.
+func sanitize(s string) string {
+	if strings.IndexAny(s, "\r\n") < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// ErrPanic answers a command whose handler panicked; the stack is in the log.
+func ErrPanic(name string) Error {
+	return Error("ERR internal error while running '" + name + "' (see the server log)")
+}
+
+// ErrProtectedCommand refuses DEBUG (or MODULE) while enable-debug-command
+// does not allow it.
+func ErrProtectedCommand(name string) Error {
+	up := strings.ToUpper(name)
+	return Error("ERR " + up + " command not allowed. If the enable-" + name + "-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.")
+}
+
+// ErrPubSubContext refuses a command in RESP2 subscribed mode.
+func ErrPubSubContext(name string) Error {
+	return Error("ERR Can't execute '" + name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
+}

@@ -1,0 +1,189 @@
+package engine
+
+import (
+	"runtime/debug"
+	"time"
+)
+
+// Ctx is what a handler receives: the reply sink, the client, the command
+// and its arguments, and the client's selected database. Only the executor
+// creates one, so holding a Ctx proves the caller is inside the critical
+// section.
+type Ctx struct {
+	Writer
+	E      *Engine
+	Client *Client
+	Cmd    *Command
+	Args   [][]byte
+	DB     *DB
+}
+
+// Err writes e as the reply and counts it in errorstats.
+func (c *Ctx) Err(e Error) {
+	c.E.countError(e.Code())
+	c.Writer.WriteError(string(e))
+}
+
+// ErrText writes a Redis error text built at run time (one that echoes
+// input, say); msg must carry its code ("ERR ...").
+func (c *Ctx) ErrText(msg string) { c.Err(Error(sanitize(msg))) }
+
+// OK writes +OK.
+func (c *Ctx) OK() { c.Writer.WriteStatus(StatusOK) }
+
+// SelectDB switches the client (and this context) to database i.
+func (c *Ctx) SelectDB(i int) {
+	c.Client.DB = i
+	c.DB = c.E.dbs[i]
+}
+
+// Truncator is implemented by writers that can drop a partly written reply
+// (after a handler panicked mid-reply, or for CLIENT REPLY OFF).
+type Truncator interface {
+	Mark() int
+	Truncate(mark int)
+}
+
+// Mark returns the current end of the buffer.
+func (w *RespWriter) Mark() int { return len(w.Buf) }
+
+// Truncate drops everything written after mark.
+func (w *RespWriter) Truncate(mark int) { w.Buf = w.Buf[:mark] }
+
+// RunBatch runs one pipeline batch of commands from cl, holding the executor
+// once for the whole batch, and writes the replies to w. It stops early when
+// a command asks to close the connection.
+func (e *Engine) RunBatch(cl *Client, w *RespWriter, batch [][][]byte, inBytes int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	start := len(w.Buf)
+	e.stats.NetInputBytes += inBytes
+	for _, args := range batch {
+		if cl.CloseAfterReply {
+			break
+		}
+		e.runTop(cl, w, args)
+	}
+	e.stats.NetOutputBytes += int64(len(w.Buf) - start)
+}
+
+// Run runs fn inside the executor, with a Ctx for cl writing to w. It serves
+// callers outside the network path (tests, the active expire cycle's
+// siblings, admin tooling).
+func (e *Engine) Run(cl *Client, w Writer, fn func(c *Ctx)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.refreshClock()
+	c := e.acquireCtx()
+	defer e.releaseCtx(c)
+	c.Writer, c.Client, c.Cmd, c.Args, c.DB = w, cl, nil, nil, e.dbs[cl.DB]
+	fn(c)
+}
+
+// runTop runs one top-level command from the network and applies the
+// client's reply mode.
+func (e *Engine) runTop(cl *Client, w *RespWriter, args [][]byte) {
+	e.refreshClock()
+	cl.LastInteraction = e.now
+	mark := len(w.Buf)
+	suppress := cl.skipNext
+	cl.skipNext = false
+	e.Dispatch(cl, w, args)
+	switch {
+	case cl.Reply == ReplySkip:
+		cl.Reply = ReplyOn
+		cl.skipNext = true
+		w.Buf = w.Buf[:mark]
+	case cl.Reply == ReplyOff || suppress:
+		w.Buf = w.Buf[:mark]
+	}
+}
+
+// Dispatch resolves args and runs it for cl: lookup, arity, the gates, then
+// either the MULTI queue or the handler. Rejections are worded for the
+// network and flag an open transaction, as Redis's rejectCommand does.
+func (e *Engine) Dispatch(cl *Client, w Writer, args [][]byte) {
+	cmd, rej := e.Resolve(args)
+	if rej == RejectNone {
+		rej = e.gate(cl, cmd)
+	}
+	if rej != RejectNone {
+		if cmd != nil {
+			e.cmdStats[cmd.id].RejectedCalls++
+		}
+		err := e.NetworkError(rej, cmd, args)
+		e.countError(err.Code())
+		w.WriteError(string(err))
+		if e.Txn != nil {
+			e.Txn.Reject(cl)
+		}
+		return
+	}
+	if e.Txn != nil && cmd.Flags&TxnControl == 0 && e.Txn.Queue(cl, cmd, args, w) {
+		return
+	}
+	e.Call(cl, w, cmd, args)
+}
+
+// TxnQueue is what the transaction layer plugs into the dispatcher.
+type TxnQueue interface {
+	// Queue queues cmd if cl is inside MULTI (replying +QUEUED) and
+	// reports whether it did.
+	Queue(cl *Client, cmd *Command, args [][]byte, w Writer) bool
+	// Reject marks cl's open transaction, if any, as failed.
+	Reject(cl *Client)
+}
+
+// Call runs cmd's handler for cl with the executor already held, recording
+// command statistics. A panic in the handler is recovered, logged with its
+// stack and answered with an error; the server goes on.
+func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
+	c := e.acquireCtx()
+	c.Writer, c.Client, c.Cmd, c.Args, c.DB = w, cl, cmd, args, e.dbs[cl.DB]
+	errsBefore := e.stats.ErrorReplies
+	start := time.Now()
+	e.runProc(c)
+	st := &e.cmdStats[cmd.id]
+	st.Calls++
+	st.Usec += int64(time.Since(start) / time.Microsecond)
+	if e.stats.ErrorReplies > errsBefore {
+		st.FailedCalls++
+	}
+	e.stats.CommandsProcessed++
+	cl.LastCmd = cmd.Name
+	e.releaseCtx(c)
+}
+
+func (e *Engine) runProc(c *Ctx) {
+	mark := -1
+	t, canTruncate := c.Writer.(Truncator)
+	if canTruncate {
+		mark = t.Mark()
+	}
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		e.Log.Logf(LogWarning, "panic while running '%s': %v\n%s", c.Cmd.Name, r, debug.Stack())
+		if canTruncate {
+			t.Truncate(mark)
+		}
+		c.Err(ErrPanic(c.Cmd.Name))
+	}()
+	c.Cmd.Proc(c)
+}
+
+func (e *Engine) acquireCtx() *Ctx {
+	if e.depth == len(e.ctxStack) {
+		e.ctxStack = append(e.ctxStack, &Ctx{E: e})
+	}
+	c := e.ctxStack[e.depth]
+	e.depth++
+	return c
+}
+
+func (e *Engine) releaseCtx(c *Ctx) {
+	e.depth--
+	c.Writer, c.Client, c.Cmd, c.Args, c.DB = nil, nil, nil, nil, nil
+}
