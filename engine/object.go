@@ -1,0 +1,67 @@
+package engine
+
+import "unsafe"
+
+// RawString is a string value that is modified in place (SETRANGE, SETBIT,
+// APPEND on a grown value ...), kept as a mutable byte slice in Entry.Obj so
+// repeated small writes don't copy the whole value.
+type RawString struct {
+	B []byte
+}
+
+// IsString reports whether en holds a string value.
+func (en *Entry) IsString() bool {
+	if en.Obj == nil {
+		return true
+	}
+	_, ok := en.Obj.(*RawString)
+	return ok
+}
+
+// StringBytes returns a string value's bytes without copying. The slice is
+// valid until the next write to the key and must not be modified. It returns
+// nil for a non-string value.
+func (en *Entry) StringBytes() []byte {
+	if en.Obj == nil {
+		return unsafe.Slice(unsafe.StringData(en.Str), len(en.Str))
+	}
+	if r, ok := en.Obj.(*RawString); ok {
+		return r.B
+	}
+	return nil
+}
+
+// TypeName is the type TYPE reports for en.
+func (en *Entry) TypeName() string {
+	if en.IsString() {
+		return "string"
+	}
+	if t, ok := en.Obj.(interface{ TypeName() string }); ok {
+		return t.TypeName()
+	}
+	return "none"
+}
+
+// Encoding is what OBJECT ENCODING reports for en, derived as Redis 7
+// derives it. For strings: "int" for a value Redis would store as a long,
+// "embstr" up to 44 bytes, "raw" otherwise or after an in-place write.
+func (en *Entry) Encoding() string {
+	if !en.IsString() {
+		if t, ok := en.Obj.(interface{ Encoding() string }); ok {
+			return t.Encoding()
+		}
+		return "unknown"
+	}
+	if en.Raw || en.Obj != nil {
+		return "raw"
+	}
+	if len(en.Str) <= 20 {
+		if _, ok := parseInt(unsafe.Slice(unsafe.StringData(en.Str), len(en.Str))); ok {
+			return "int"
+		}
+	}
+	if len(en.Str) <= 44 {
+		return "embstr"
+	}
+	return "raw"
+}
