@@ -26,6 +26,7 @@ type Engine struct {
 	// now is the executor's clock in Unix ms, refreshed before each command so
 	// a command (or a whole script) sees one consistent time, as in Redis.
 	now          int64
+	wallBase     int64 // unix ms at started, by the wall clock
 	cachedLRU    uint32
 	activeExpire bool
 	lastSave     int64
@@ -90,6 +91,7 @@ func New(rows []Command, settings Settings) *Engine {
 	e.SetNetLimits(settings.ProtoMaxBulkLen, settings.QueryBufLimit)
 	e.passRequired.Store(settings.RequirePass != "")
 	e.lastSave = time.Now().Unix()
+	e.SyncWallClock()
 	e.refreshClock()
 	return e
 }
@@ -106,10 +108,24 @@ func (e *Engine) DBCount() int { return len(e.dbs) }
 // Now returns the executor's current time in Unix milliseconds.
 func (e *Engine) Now() int64 { return e.now }
 
-func (e *Engine) refreshClock() {
-	t := time.Now()
-	e.now = t.UnixMilli()
-	e.cachedLRU = uint32(t.Unix()) & lruClockMax
+// mono returns the time since the engine started on the monotonic clock,
+// which is cheaper to read than the wall clock.
+func (e *Engine) mono() time.Duration { return time.Since(e.started) }
+
+// refreshClock sets the executor's clock from a monotonic reading: wall time
+// is the wall time at start plus the monotonic time elapsed. SyncWallClock
+// re-anchors it so wall clock steps are followed.
+func (e *Engine) refreshClock() { e.setClock(e.mono()) }
+
+func (e *Engine) setClock(m time.Duration) {
+	e.now = e.wallBase + int64(m/time.Millisecond)
+	e.cachedLRU = uint32(e.now/1000) & lruClockMax
+}
+
+// SyncWallClock re-reads the wall clock (the cron calls it) so that the
+// executor's clock follows adjustments of the system time.
+func (e *Engine) SyncWallClock() {
+	e.wallBase = time.Now().UnixMilli() - int64(e.mono()/time.Millisecond)
 }
 
 const lruClockMax = 1<<24 - 1

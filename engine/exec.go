@@ -58,6 +58,8 @@ func (e *Engine) RunBatch(cl *Client, w *RespWriter, batch [][][]byte, inBytes i
 	defer e.mu.Unlock()
 	start := len(w.Buf)
 	e.stats.NetInputBytes += inBytes
+	e.refreshClock()
+	cl.LastInteraction = e.now
 	for _, args := range batch {
 		if cl.CloseAfterReply {
 			break
@@ -83,8 +85,6 @@ func (e *Engine) Run(cl *Client, w Writer, fn func(c *Ctx)) {
 // runTop runs one top-level command from the network and applies the
 // client's reply mode.
 func (e *Engine) runTop(cl *Client, w *RespWriter, args [][]byte) {
-	e.refreshClock()
-	cl.LastInteraction = e.now
 	mark := len(w.Buf)
 	suppress := cl.skipNext
 	cl.skipNext = false
@@ -141,11 +141,16 @@ func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 	c := e.acquireCtx()
 	c.Writer, c.Client, c.Cmd, c.Args, c.DB = w, cl, cmd, args, e.dbs[cl.DB]
 	errsBefore := e.stats.ErrorReplies
-	start := time.Now()
+	start := e.mono()
+	if e.depth == 1 {
+		// A top-level command: it (and any script or EXEC it runs) sees
+		// one clock reading, as in Redis.
+		e.setClock(start)
+	}
 	e.runProc(c)
 	st := &e.cmdStats[cmd.id]
 	st.Calls++
-	st.Usec += int64(time.Since(start) / time.Microsecond)
+	st.Usec += int64((e.mono() - start) / time.Microsecond)
 	if e.stats.ErrorReplies > errsBefore {
 		st.FailedCalls++
 	}
