@@ -150,7 +150,7 @@ func (b *BeginSearch) first(args [][]byte) (int, bool) {
 		if i >= argc || i < 1 {
 			break
 		}
-		if EqualFold(cstrBytes(args[i]), b.Keyword) {
+		if equalFoldBoth(cstrBytes(args[i]), b.Keyword) {
 			return i + 1, true
 		}
 		if start <= end {
@@ -160,6 +160,20 @@ func (b *BeginSearch) first(args [][]byte) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// equalFoldBoth compares ASCII letters of both a and s in any case
+// (EqualFold wants s in lowercase; key spec keywords are uppercase).
+func equalFoldBoth(a []byte, s string) bool {
+	if len(a) != len(s) {
+		return false
+	}
+	for i := range a {
+		if lower(a[i]) != lower(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // cstrBytes cuts b at its first NUL byte, as C string comparisons see it.
