@@ -122,3 +122,11 @@ func ErrProtectedCommand(name string) Error {
 func ErrPubSubContext(name string) Error {
 	return Error("ERR Can't execute '" + name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
 }
+
+// COMMAND (cmd_command.go, keys.go).
+const (
+	ErrInvalidCommandSpecified Error = "ERR Invalid command specified"
+	ErrCommandNoKeys           Error = "ERR The command has no key arguments"
+	ErrGetKeysArity            Error = "ERR Invalid number of arguments specified for command"
+	ErrGetKeysInvalidArgs      Error = "ERR Invalid arguments specified for command"
+)
