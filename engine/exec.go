@@ -59,7 +59,7 @@ func (e *Engine) RunBatch(cl *Client, w *RespWriter, batch [][][]byte, inBytes i
 	start := len(w.Buf)
 	e.stats.NetInputBytes += inBytes
 	for _, args := range batch {
-		if cl.CloseAfterReply {
+		if cl.CloseAfterReply || cl.killed {
 			break
 		}
 		e.runTop(cl, w, args)
@@ -86,16 +86,18 @@ func (e *Engine) runTop(cl *Client, w *RespWriter, args [][]byte) {
 	e.refreshClock()
 	cl.LastInteraction = e.now
 	mark := len(w.Buf)
-	suppress := cl.skipNext
-	cl.skipNext = false
+	// CLIENT REPLY ON clears skipping while it runs, so its +OK is sent.
+	cl.skipping, cl.skipNext = cl.skipNext, false
 	e.Dispatch(cl, w, args)
-	switch {
-	case cl.Reply == ReplySkip:
+	if cl.Reply == ReplyOff || cl.skipping {
+		w.Buf = w.Buf[:mark]
+	}
+	cl.skipping = false
+	// A SKIP set by this command (even inside EXEC) applies to the next one;
+	// this command's own reply is kept.
+	if cl.Reply == ReplySkip {
 		cl.Reply = ReplyOn
 		cl.skipNext = true
-		w.Buf = w.Buf[:mark]
-	case cl.Reply == ReplyOff || suppress:
-		w.Buf = w.Buf[:mark]
 	}
 }
 
