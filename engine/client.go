@@ -46,7 +46,12 @@ type Client struct {
 	// skipping is true while the command whose reply CLIENT REPLY SKIP
 	// suppresses runs; CLIENT REPLY ON clears it so that its +OK is sent.
 	skipping bool
-	NoEvict  bool
+	// out is the writer of the running top-level command and cut the
+	// offset in it from which replies are dropped (-1: none), while runTop
+	// runs a command.
+	out     *RespWriter
+	cut     int
+	NoEvict bool
 	// Subscriptions counts channels, patterns and shard channels (RESP2
 	// subscribed mode, flag P and type pubsub in CLIENT LIST). The pubsub
 	// layer keeps it equal to SubChannels+SubPatterns+SubShard.
@@ -74,6 +79,24 @@ type Client struct {
 	// They are written outside the executor, so CLIENT LIST reads them only
 	// for the calling client, whose own goroutine wrote them.
 	QueryBuf, QueryBufFree, OutputBuf int
+}
+
+// silence drops the replies written from now until the end of the running
+// command (CLIENT REPLY OFF), keeping what the command wrote before, as
+// Redis does inside EXEC.
+func (cl *Client) silence() {
+	if cl.out != nil && cl.cut < 0 {
+		cl.cut = len(cl.out.Buf)
+	}
+}
+
+// unsilence drops what was written while silenced and lets the replies
+// written from now on through (CLIENT REPLY ON, RESET).
+func (cl *Client) unsilence() {
+	if cl.out != nil && cl.cut >= 0 {
+		cl.out.Buf = cl.out.Buf[:cl.cut]
+		cl.cut = -1
+	}
 }
 
 // MultiInfo is implemented by the transaction layer's per-client state

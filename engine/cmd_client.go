@@ -328,7 +328,8 @@ func cmdClientKill(c *Ctx) {
 }
 
 // CLIENT REPLY ON|OFF|SKIP. OFF and SKIP answer nothing; ON answers OK even
-// when it runs under a SKIP. SKIP while OFF changes nothing.
+// when it runs under a SKIP. SKIP while OFF changes nothing. Inside EXEC the
+// replies written before OFF (or after ON) still go out, as in Redis.
 func cmdClientReply(c *Ctx) {
 	cl := c.Client
 	switch arg := c.Args[2]; {
@@ -339,9 +340,11 @@ func cmdClientReply(c *Ctx) {
 			cl.Reply = ReplyOn
 		}
 		cl.skipping = false
+		cl.unsilence()
 		c.OK()
 	case EqualFold(arg, "off"):
 		cl.Reply = ReplyOff
+		cl.silence()
 	case EqualFold(arg, "skip"):
 		if cl.Reply != ReplyOff {
 			cl.Reply = ReplySkip

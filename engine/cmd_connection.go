@@ -206,6 +206,9 @@ func cmdReset(c *Ctx) {
 	cl.Subscriptions, cl.SubChannels, cl.SubPatterns, cl.SubShard = 0, 0, 0, 0
 	cl.Name = ""
 	cl.Reply = ReplyOn
+	if !cl.skipping {
+		cl.unsilence()
+	}
 	c.WriteStatus(statusReset)
 }
 

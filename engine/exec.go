@@ -85,16 +85,20 @@ func (e *Engine) Run(cl *Client, w Writer, fn func(c *Ctx)) {
 func (e *Engine) runTop(cl *Client, w *RespWriter, args [][]byte) {
 	e.refreshClock()
 	cl.LastInteraction = e.now
-	mark := len(w.Buf)
-	// CLIENT REPLY ON clears skipping while it runs, so its +OK is sent.
+	// Replies are dropped from cl.cut on, as Redis drops each write made
+	// while CLIENT REPLY OFF or SKIP is in force; CLIENT REPLY inside EXEC
+	// moves the cut (see Client.silence).
 	cl.skipping, cl.skipNext = cl.skipNext, false
-	e.Dispatch(cl, w, args)
+	cl.out, cl.cut = w, -1
 	if cl.Reply == ReplyOff || cl.skipping {
-		w.Buf = w.Buf[:mark]
+		cl.cut = len(w.Buf)
 	}
-	cl.skipping = false
-	// A SKIP set by this command (even inside EXEC) applies to the next one;
-	// this command's own reply is kept.
+	e.Dispatch(cl, w, args)
+	if cl.cut >= 0 {
+		w.Buf = w.Buf[:cl.cut]
+	}
+	cl.out, cl.skipping = nil, false
+	// A SKIP set by this command (even inside EXEC) applies to the next one.
 	if cl.Reply == ReplySkip {
 		cl.Reply = ReplyOn
 		cl.skipNext = true
