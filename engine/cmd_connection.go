@@ -200,12 +200,13 @@ func cmdReset(c *Ctx) {
 	c.setProto(2)
 	cl.User = defaultUser
 	cl.Authed.Store(c.E.Config.RequirePass == "")
+	cl.Name = ""
+	cl.Reply = ReplyOn
 	for _, fn := range c.E.resetHooks {
 		fn(cl)
 	}
+	// The pubsub hook has dropped the subscriptions themselves.
 	cl.Subscriptions, cl.SubChannels, cl.SubPatterns, cl.SubShard = 0, 0, 0, 0
-	cl.Name = ""
-	cl.Reply = ReplyOn
 	if !cl.skipping {
 		cl.unsilence()
 	}
