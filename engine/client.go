@@ -37,12 +37,28 @@ type Client struct {
 	LastInteraction int64 // unix ms
 	LastCmd         string
 
+	// Reply is the CLIENT REPLY setting. ReplySkip is transient: the
+	// handler sets it and runTop turns it into skipNext once the command
+	// that set it has finished.
 	Reply ReplyMode
 	// skipNext suppresses the reply of the next command (CLIENT REPLY SKIP).
 	skipNext bool
-	NoEvict  bool
-	// Subscriptions counts channels and patterns (RESP2 subscribed mode).
+	// skipping is true while the command whose reply CLIENT REPLY SKIP
+	// suppresses runs; CLIENT REPLY ON clears it so that its +OK is sent.
+	skipping bool
+	// out is the writer of the running top-level command and cut the
+	// offset in it from which replies are dropped (-1: none), while runTop
+	// runs a command.
+	out     *RespWriter
+	cut     int
+	NoEvict bool
+	// Subscriptions counts channels, patterns and shard channels (RESP2
+	// subscribed mode, flag P and type pubsub in CLIENT LIST). The pubsub
+	// layer keeps it equal to SubChannels+SubPatterns+SubShard.
 	Subscriptions int
+	// SubChannels, SubPatterns and SubShard are the per-kind subscription
+	// counts CLIENT LIST prints as sub, psub and ssub.
+	SubChannels, SubPatterns, SubShard int
 
 	// CloseAfterReply asks the network layer to close the connection once
 	// the replies written so far are flushed (QUIT, CLIENT KILL of itself).
@@ -50,13 +66,46 @@ type Client struct {
 	// Kill closes the connection from another client's command (CLIENT
 	// KILL). It must not block; the network layer sets it.
 	Kill func()
+	// killed is set once another client's CLIENT KILL unregistered this
+	// one: commands it had already sent are not run (Redis frees such a
+	// client at once, unread input included).
+	killed bool
 
 	// State owned by the packages layered above the engine.
 	Multi  any // txn: the MULTI queue and watched keys
 	Script any // lua: per-client scripting state
 
 	// Network statistics the network layer keeps current (CLIENT LIST).
+	// They are written outside the executor, so CLIENT LIST reads them only
+	// for the calling client, whose own goroutine wrote them.
 	QueryBuf, QueryBufFree, OutputBuf int
+}
+
+// silence drops the replies written from now until the end of the running
+// command (CLIENT REPLY OFF), keeping what the command wrote before, as
+// Redis does inside EXEC.
+func (cl *Client) silence() {
+	if cl.out != nil && cl.cut < 0 {
+		cl.cut = len(cl.out.Buf)
+	}
+}
+
+// unsilence drops what was written while silenced and lets the replies
+// written from now on through (CLIENT REPLY ON, RESET).
+func (cl *Client) unsilence() {
+	if cl.out != nil && cl.cut >= 0 {
+		cl.out.Buf = cl.out.Buf[:cl.cut]
+		cl.cut = -1
+	}
+}
+
+// MultiInfo is implemented by the transaction layer's per-client state
+// (Client.Multi) so that CLIENT LIST can describe an open transaction.
+type MultiInfo interface {
+	// MultiInfo reports whether MULTI is open, whether a WATCHed key was
+	// touched (flag d), how many commands are queued and the total length
+	// of their arguments in bytes.
+	MultiInfo() (active, dirty bool, queued, argvBytes int)
 }
 
 // NewClient registers a new client connected from addr to laddr.
@@ -81,15 +130,44 @@ func (e *Engine) NewClient(addr, laddr string, fd int) *Client {
 }
 
 // RemoveClient unregisters cl after its connection closed and runs the
-// close hooks (clearing WATCHes, subscriptions and so on).
+// close hooks (clearing WATCHes, subscriptions and so on). Calling it for a
+// client CLIENT KILL already removed does nothing.
 func (e *Engine) RemoveClient(cl *Client) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.unregister(cl)
+}
+
+// unregister removes cl and runs the close hooks once; the executor must be
+// held.
+func (e *Engine) unregister(cl *Client) {
+	if e.clients[cl.ID] != cl {
+		return
+	}
 	delete(e.clients, cl.ID)
 	for _, fn := range e.closeHooks {
 		fn(cl)
 	}
 }
+
+// killClient frees another client at once, as Redis's freeClient does: it
+// leaves the registry now (so CLIENT LIST and maxclients stop counting it),
+// commands it had already sent are dropped, and its socket is closed.
+func (e *Engine) killClient(cl *Client) {
+	e.unregister(cl)
+	cl.killed = true
+	if cl.Kill != nil {
+		cl.Kill()
+	}
+}
+
+// OnReset registers fn to run inside the executor when a client sends
+// RESET, after the engine's own state is reset: the transaction layer
+// discards MULTI and unwatches, the pubsub layer unsubscribes silently.
+func (e *Engine) OnReset(fn func(cl *Client)) { e.resetHooks = append(e.resetHooks, fn) }
+
+// lookupClient returns the connected client with the given ID, or nil.
+func (e *Engine) lookupClient(id int64) *Client { return e.clients[id] }
 
 // OnClientClose registers fn to run inside the executor when a client
 // disconnects.

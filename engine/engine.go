@@ -34,6 +34,7 @@ type Engine struct {
 	touchHooks []func(db *DB, key string)
 	flushHooks []func(db *DB)
 	closeHooks []func(cl *Client)
+	resetHooks []func(cl *Client)
 	notifyHook func(db *DB, class NotifyClass, event, key string)
 
 	// Log receives the server log lines; cmd/server sets it.

@@ -130,3 +130,28 @@ const (
 	ErrGetKeysArity            Error = "ERR Invalid number of arguments specified for command"
 	ErrGetKeysInvalidArgs      Error = "ERR Invalid arguments specified for command"
 )
+
+// Connection errors.
+const (
+	ErrClientName        Error = "ERR Client names cannot contain spaces, newlines or special characters."
+	ErrHelloNoAuth       Error = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
+	ErrNoSuchClient      Error = "ERR No such client"
+	ErrInvalidClientID   Error = "ERR Invalid client ID"
+	ErrClientIDPositive  Error = "ERR client-id should be greater than 0"
+	ErrValueNotInt32Span Error = "ERR value is out of range, value must between -2147483648 and 2147483647"
+)
+
+// ErrHelloOption rejects an unknown (or incomplete) HELLO option.
+func ErrHelloOption(opt []byte) Error {
+	return Error(sanitize("ERR Syntax error in HELLO option '" + cstr(opt, len(opt)) + "'"))
+}
+
+// ErrUnknownClientType rejects CLIENT LIST/KILL TYPE with a bad name.
+func ErrUnknownClientType(name []byte) Error {
+	return Error(sanitize("ERR Unknown client type '" + cstr(name, len(name)) + "'"))
+}
+
+// ErrNoSuchUser rejects CLIENT KILL USER naming an unknown user.
+func ErrNoSuchUser(name []byte) Error {
+	return Error(sanitize("ERR No such user '" + cstr(name, len(name)) + "'"))
+}

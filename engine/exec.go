@@ -61,7 +61,7 @@ func (e *Engine) RunBatch(cl *Client, w *RespWriter, batch [][][]byte, inBytes i
 	e.refreshClock()
 	cl.LastInteraction = e.now
 	for _, args := range batch {
-		if cl.CloseAfterReply {
+		if cl.CloseAfterReply || cl.killed {
 			break
 		}
 		e.runTop(cl, w, args)
@@ -85,17 +85,23 @@ func (e *Engine) Run(cl *Client, w Writer, fn func(c *Ctx)) {
 // runTop runs one top-level command from the network and applies the
 // client's reply mode.
 func (e *Engine) runTop(cl *Client, w *RespWriter, args [][]byte) {
-	mark := len(w.Buf)
-	suppress := cl.skipNext
-	cl.skipNext = false
+	// Replies are dropped from cl.cut on, as Redis drops each write made
+	// while CLIENT REPLY OFF or SKIP is in force; CLIENT REPLY inside EXEC
+	// moves the cut (see Client.silence).
+	cl.skipping, cl.skipNext = cl.skipNext, false
+	cl.out, cl.cut = w, -1
+	if cl.Reply == ReplyOff || cl.skipping {
+		cl.cut = len(w.Buf)
+	}
 	e.Dispatch(cl, w, args)
-	switch {
-	case cl.Reply == ReplySkip:
+	if cl.cut >= 0 {
+		w.Buf = w.Buf[:cl.cut]
+	}
+	cl.out, cl.skipping = nil, false
+	// A SKIP set by this command (even inside EXEC) applies to the next one.
+	if cl.Reply == ReplySkip {
 		cl.Reply = ReplyOn
 		cl.skipNext = true
-		w.Buf = w.Buf[:mark]
-	case cl.Reply == ReplyOff || suppress:
-		w.Buf = w.Buf[:mark]
 	}
 }
 
