@@ -130,6 +130,7 @@ func debugPopulate(c *Ctx) {
 		prefix = cstrBytes(c.Args[3])
 	}
 	db := c.DB
+	db.keys.expandFor(count)
 	key := make([]byte, 0, 128)
 	val := make([]byte, 0, 32)
 	var added int64
@@ -251,4 +252,20 @@ func cAtoi(b []byte) int32 {
 		n = int64(v)
 	}
 	return int32(n) // C's conversion of long to int keeps the low 32 bits
+}
+
+// expandFor grows d's table to hold n keys at once, as Redis's dictExpand
+// before a bulk load, so the load does not rehash step by step as it goes.
+// Like Redis it sizes for n alone (keys that exist are skipped by the load),
+// and does nothing while a rehash is under way.
+func (d *dict) expandFor(n int64) {
+	want := n
+	if d.rehashing() || want <= int64(len(d.ht[0].buckets)) || want > 1<<40 {
+		return
+	}
+	if d.ht[0].buckets == nil {
+		d.ht[0] = newDictTable(nextPow2(int(want)))
+		return
+	}
+	d.resize(int(want))
 }
