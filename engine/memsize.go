@@ -24,11 +24,14 @@ import (
 //	      = 16 + alloc(sds header + size + 1)      "raw"
 //
 // where alloc rounds up to jemalloc's size classes and the sds header is
-// 3, 5, 9 or 17 bytes as the length needs 8, 16, 32 or 64 bits. For a raw
-// string modified in place, size is the capacity luakv holds (Redis also
-// counts an sds's spare room). This matches redis-server byte for byte for
-// strings set from the network; for strings grown by APPEND the spare room
-// follows Go's growth policy instead of sds's, so the figures may differ.
+// 3, 5, 9 or 17 bytes as the length needs 8, 16, 32 or 64 bits. A value of
+// 32KB or more is costed as Redis keeps a big network argument (in the query
+// buffer's sds, with room for the CRLF unless trimmed; see bigArgAlloc). For
+// a raw string modified in place, size is the capacity luakv holds (Redis
+// also counts an sds's spare room). This matches redis-server byte for byte
+// for strings set by SET from the network; for strings grown by APPEND the
+// spare room follows Go's growth policy instead of sds's, so the figures may
+// differ.
 //
 // Other types report their own estimate through MemorySizer; one that does
 // not is counted as a bare robj.
@@ -102,11 +105,48 @@ func valueMemoryUsage(en *Entry, samples int64) int64 {
 	case "embstr":
 		return jemallocSize(robjSize + 3 + int64(len(en.Str)) + 1)
 	}
-	size := int64(len(en.StringBytes()))
 	if r, ok := en.Obj.(*RawString); ok {
-		size = int64(cap(r.B))
+		size := int64(cap(r.B))
+		return robjSize + jemallocSize(sdsHeader(size, false)+size+1)
+	}
+	size := int64(len(en.Str))
+	if size >= bigArgLen {
+		return robjSize + bigArgAlloc(size)
 	}
 	return robjSize + jemallocSize(sdsHeader(size, false)+size+1)
+}
+
+// bigArgLen is Redis's PROTO_MBULK_BIG_ARG: a bulk argument at least this
+// long becomes the stored value without a copy, in the query buffer's own
+// sds, which was sized for the argument plus its trailing CRLF.
+const bigArgLen = 32 << 10
+
+// bigArgAlloc is the allocation of such an sds holding n bytes: sized for
+// n+2, then trimmed to n only if that frees more than a tenth of n (Redis's
+// trimStringObjectIfNeeded), keeping its header type either way.
+func bigArgAlloc(n int64) int64 {
+	req := n + 2
+	hdr := sdsHeader(req, false)
+	alloc := jemallocSize(hdr + req + 1)
+	if usable := min(alloc-hdr-1, sdsMaxLen(hdr)); usable-n > n/10 {
+		return jemallocSize(hdr + n + 1)
+	}
+	return alloc
+}
+
+// sdsMaxLen is the largest length an sds header of size hdr can record.
+func sdsMaxLen(hdr int64) int64 {
+	switch hdr {
+	case 1:
+		return 1<<5 - 1
+	case 3:
+		return 1<<8 - 1
+	case 5:
+		return 1<<16 - 1
+	case 9:
+		return 1<<32 - 1
+	}
+	return 1<<63 - 1
 }
 
 // serializedLen estimates the RDB length of en's value for DEBUG OBJECT.
