@@ -106,6 +106,10 @@ func lruIdleSeconds(now, lru uint32) uint32 {
 	return now + (lruClockMax - lru)
 }
 
+// maxPopulateKey is where DEBUG POPULATE cuts keys (Redis formats them
+// into a 128-byte buffer).
+const maxPopulateKey = 127
+
 // DEBUG POPULATE count [prefix] [size]: create string keys prefix:0 ..
 // prefix:count-1 (prefix "key") holding value:0 ... , skipping keys that
 // exist. With a size, each value is that long: truncated, or padded with
@@ -130,6 +134,10 @@ func debugPopulate(c *Ctx) {
 		prefix = cstrBytes(c.Args[3])
 	}
 	db := c.DB
+	// Into an empty database, keys that are never cut are all new and
+	// distinct, so the per-key existence check (a hash and a chain walk
+	// for every key) can be skipped.
+	fresh := count > 0 && db.Len() == 0 && len(prefix)+1+len(strconv.FormatInt(count-1, 10)) <= maxPopulateKey
 	db.keys.expandFor(count)
 	key := make([]byte, 0, 128)
 	val := make([]byte, 0, 32)
@@ -137,10 +145,10 @@ func debugPopulate(c *Ctx) {
 	for j := int64(0); j < count; j++ {
 		key = append(append(key[:0], prefix...), ':')
 		key = strconv.AppendInt(key, j, 10)
-		if len(key) > 127 {
-			key = key[:127]
+		if len(key) > maxPopulateKey {
+			key = key[:maxPopulateKey]
 		}
-		if db.LookupWrite(key) != nil {
+		if !fresh && db.LookupWrite(key) != nil {
 			continue
 		}
 		val = strconv.AppendInt(append(val[:0], "value:"...), j, 10)

@@ -121,6 +121,20 @@ func TestDebugPopulate(t *testing.T) {
 	}
 }
 
+// TestDebugPopulateCutKeysIntoEmptyDB: keys cut at 127 bytes collide even
+// when the database starts empty (redis-server: 10 keys, then 20).
+func TestDebugPopulateCutKeysIntoEmptyDB(t *testing.T) {
+	e := srvTestEngine(t)
+	cl := testClient(e)
+	runCases(t, e, cl, []srvCase{
+		{words("debug populate 20 " + strings.Repeat("p", 125)), "+OK\r\n"},
+		{words("dbsize"), ":10\r\n"},
+		{words("flushdb"), "+OK\r\n"},
+		{words("debug populate 20 " + strings.Repeat("p", 124)), "+OK\r\n"},
+		{words("dbsize"), ":20\r\n"},
+	})
+}
+
 // TestDebugPopulateReplacesExpired: an existing key whose TTL is due is
 // reclaimed and written, as Redis's lookupKeyWrite does.
 func TestDebugPopulateReplacesExpired(t *testing.T) {
