@@ -36,19 +36,13 @@ var infoDefault = []string{"server", "clients", "memory", "persistence", "stats"
 
 // infoSelection is a parsed INFO argument list.
 type infoSelection struct {
-	all      bool
-	names    map[string]bool // lowercase section names
-	explicit int             // distinct names asked for
+	all   bool
+	names map[string]bool // lowercase section names
 }
 
 func parseInfoSections(args [][]byte) infoSelection {
 	sel := infoSelection{names: map[string]bool{}}
-	add := func(name string) {
-		if !sel.names[name] {
-			sel.names[name] = true
-			sel.explicit++
-		}
-	}
+	add := func(name string) { sel.names[name] = true }
 	if len(args) == 0 {
 		for _, s := range infoDefault {
 			add(s)

@@ -268,22 +268,17 @@ var systemMemory = sync.OnceValue(func() int64 {
 // appendHumanBytes formats n as Redis's bytesToHuman: "123B", "1.23K",
 // "4.56M" ... with two decimals from a kilobyte up.
 func appendHumanBytes(b []byte, n int64) []byte {
-	if n < 1024 {
-		b = strconv.AppendInt(b, n, 10)
-		return append(b, 'B')
-	}
-	units := "KMGTP"
-	d := float64(n) / 1024
-	for i := 0; i < len(units); i++ {
-		if d < 1024 || i == len(units)-1 {
-			if d >= 1024 { // beyond petabytes Redis falls back to bytes
-				break
+	if n >= 1024 {
+		d := float64(n)
+		for _, unit := range []byte("KMGTP") {
+			d /= 1024
+			if d < 1024 {
+				b = strconv.AppendFloat(b, d, 'f', 2, 64)
+				return append(b, unit)
 			}
-			b = strconv.AppendFloat(b, d, 'f', 2, 64)
-			return append(b, units[i])
 		}
-		d /= 1024
 	}
+	// Under a kilobyte, and (as in Redis) from 1024 petabytes up.
 	b = strconv.AppendInt(b, n, 10)
 	return append(b, 'B')
 }
