@@ -314,3 +314,20 @@ func (db *DB) AddEntry(key []byte, str string, obj any, expireAt int64) *Entry {
 	db.e.touch(db, en.key)
 	return en
 }
+
+// SwapDB exchanges the contents (keys, TTLs and the average TTL estimate) of
+// databases a and b, as SWAPDB does; each DB keeps its ID, so clients stay on
+// the index they selected. The flush hook runs for both first, while the old
+// contents are still in place, because every key in both databases changes.
+// a and b must be in range; swapping a database with itself does nothing.
+func (e *Engine) SwapDB(a, b int) {
+	if a == b {
+		return
+	}
+	da, db := e.dbs[a], e.dbs[b]
+	e.touchAll(da)
+	e.touchAll(db)
+	da.keys, db.keys = db.keys, da.keys
+	da.expires, db.expires = db.expires, da.expires
+	da.avgTTL, db.avgTTL = db.avgTTL, da.avgTTL
+}

@@ -21,6 +21,7 @@ type Engine struct {
 	nextID   atomic.Int64
 	stats    Stats
 	cmdStats []CommandStats // indexed by Command.id
+	srv      serverState    // INFO's samples and caches (cmd_info.go)
 
 	started time.Time
 	// now is the executor's clock in Unix ms, refreshed before each command so
@@ -68,6 +69,10 @@ type Settings struct {
 	Hz              int
 	// EnableDebugCommand allows the Protected commands (DEBUG).
 	EnableDebugCommand bool
+	// Port and ConfigFile are only reported (INFO server's tcp_port and
+	// config_file); the network layer and the config loader own them.
+	Port       int
+	ConfigFile string
 }
 
 // New returns an engine serving the given command table with the given
@@ -214,3 +219,10 @@ func (e *Engine) SetRequirePass(pass string) {
 	e.Config.RequirePass = pass
 	e.passRequired.Store(pass != "")
 }
+
+// SetActiveExpire turns the active expire cycle on or off (DEBUG
+// SET-ACTIVE-EXPIRE); lazy expiry on access is not affected.
+func (e *Engine) SetActiveExpire(on bool) { e.activeExpire = on }
+
+// ActiveExpireEnabled reports whether the active expire cycle may run.
+func (e *Engine) ActiveExpireEnabled() bool { return e.activeExpire }

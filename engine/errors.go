@@ -155,3 +155,17 @@ func ErrUnknownClientType(name []byte) Error {
 func ErrNoSuchUser(name []byte) Error {
 	return Error(sanitize("ERR No such user '" + cstr(name, len(name)) + "'"))
 }
+
+// Server command errors.
+const (
+	ErrInvalidFirstDBIndex  Error = "ERR invalid first DB index"
+	ErrInvalidSecondDBIndex Error = "ERR invalid second DB index"
+)
+
+// ErrUnknownSubcommandOrArgs is Redis's reply to a subcommand that a
+// command without a subcommand table (DEBUG) does not know, or that got the
+// wrong number of arguments. As Redis's "%.128s", the echoed subcommand
+// stops at a NUL byte and at 128 bytes.
+func ErrUnknownSubcommandOrArgs(sub, cmd []byte) Error {
+	return Error(sanitize("ERR unknown subcommand or wrong number of arguments for '" + cstr(sub, 128) + "'. Try " + strings.ToUpper(cstr(cmd, 1<<20)) + " HELP."))
+}

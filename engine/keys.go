@@ -176,16 +176,6 @@ func equalFoldBoth(a []byte, s string) bool {
 	return true
 }
 
-// cstrBytes cuts b at its first NUL byte, as C string comparisons see it.
-func cstrBytes(b []byte) []byte {
-	for i, c := range b {
-		if c == 0 {
-			return b[:i]
-		}
-	}
-	return b
-}
-
 // getKeysFallbacks are Redis's getkeys procedures, for the commands whose
 // key specs are unreliable (variable flags) or may not fit the arguments
 // (a key count Redis's spec parser refuses but atoi accepts). They apply

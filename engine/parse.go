@@ -125,3 +125,13 @@ func EqualFold(b []byte, s string) bool {
 
 // AppendInt appends n in decimal.
 func AppendInt(b []byte, n int64) []byte { return strconv.AppendInt(b, n, 10) }
+
+// cstrBytes returns b up to its first NUL byte, as C string functions see it.
+func cstrBytes(b []byte) []byte {
+	for i, c := range b {
+		if c == 0 {
+			return b[:i]
+		}
+	}
+	return b
+}
