@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"bytes"
-	"slices"
-)
+import "bytes"
 
 // String value helpers shared by the string and bitmap commands.
 //
@@ -29,14 +26,25 @@ func toRaw(en *Entry, extra int) *RawString {
 }
 
 // growZero extends r to n bytes, padding with zero bytes. The caller has
-// checked n against proto-max-bulk-len.
+// checked n against proto-max-bulk-len. Like Redis's sds it leaves room to
+// grow: double up to 1MB, then 1MB more.
 func (r *RawString) growZero(n int) {
 	old := len(r.B)
 	if n <= old {
 		return
 	}
-	r.B = slices.Grow(r.B, n-old)[:n]
-	clear(r.B[old:])
+	if n <= cap(r.B) {
+		r.B = r.B[:n]
+		clear(r.B[old:]) // the spare capacity may hold stale bytes
+		return
+	}
+	c := n + 1<<20
+	if n < 1<<20 {
+		c = 2 * n
+	}
+	b := make([]byte, n, c) // fresh memory is zeroed
+	copy(b, r.B)
+	r.B = b
 }
 
 // checkStringLength replies the proto-max-bulk-len error and returns false
