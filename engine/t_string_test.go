@@ -72,7 +72,8 @@ func fmtArgs(args []string) string {
 
 // doStep runs args through the dispatcher, except for the few commands the
 // scripts use to observe state whose handlers live elsewhere (OBJECT
-// ENCODING, TTL, CONFIG SET proto-max-bulk-len, DEL, EXISTS): while those
+// ENCODING, TTL, TYPE, CONFIG SET proto-max-bulk-len, DEL, EXISTS, and
+// LPUSH of one element to create a non-string key): while those
 // rows have no Proc, they are answered here from the engine's state.
 func doStep(e *Engine, cl *Client, args []string) string {
 	cmd := e.Table().Get(strings.ToLower(args[0]))
@@ -81,12 +82,18 @@ func doStep(e *Engine, cl *Client, args []string) string {
 			cmd = sub
 		}
 	}
-	if cmd == nil || cmd.Proc != nil {
+	name := strings.ToLower(args[0])
+	switch {
+	case cmd != nil && cmd.Proc != nil:
+		return do(e, cl, args...)
+	case cmd != nil:
+		name = cmd.Name
+	case name != "lpush":
 		return do(e, cl, args...)
 	}
 	w := NewRespWriter(cl.Proto)
 	e.Run(cl, w, func(c *Ctx) {
-		switch name := cmd.Name; {
+		switch {
 		case name == "object|encoding" && len(args) == 3:
 			if en := c.DB.Peek([]byte(args[2])); en != nil {
 				c.WriteBulkString(en.Encoding())
@@ -115,6 +122,16 @@ func doStep(e *Engine, cl *Client, args []string) string {
 			} else {
 				c.WriteInt(0)
 			}
+		case name == "type" && len(args) == 2:
+			if en := c.DB.Peek([]byte(args[1])); en != nil {
+				c.WriteStatus(en.TypeName())
+			} else {
+				c.WriteStatus("none")
+			}
+		case name == "lpush" && len(args) == 3:
+			// A stand-in list, enough for WRONGTYPE checks.
+			c.DB.SetObject([]byte(args[1]), fakeList{}, false)
+			c.WriteInt(1)
 		case name == "config|set" && len(args) == 4 && strings.EqualFold(args[2], "proto-max-bulk-len"):
 			n, _ := strconv.ParseInt(args[3], 10, 64)
 			c.E.SetNetLimits(n, 0)
@@ -125,6 +142,12 @@ func doStep(e *Engine, cl *Client, args []string) string {
 	})
 	return string(w.Buf)
 }
+
+// fakeList stands in for a list value in WRONGTYPE tests.
+type fakeList struct{}
+
+func (fakeList) TypeName() string { return "list" }
+func (fakeList) Encoding() string { return "listpack" }
 
 // s builds a step from space-separated words.
 func s(cmd, want string) step { return step{args: strings.Fields(cmd), want: want} }
