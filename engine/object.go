@@ -73,8 +73,10 @@ func (en *Entry) TypeName() string {
 }
 
 // Encoding is what OBJECT ENCODING reports for en, derived as Redis 7
-// derives it. For strings: "int" for a value Redis would store as a long,
-// "embstr" up to 44 bytes, "raw" otherwise or after an in-place write.
+// derives it. For an inline string: "int" for a value Redis would store as
+// a long, "embstr" up to 44 bytes, "raw" otherwise. A *RawString carries
+// its encoding: "raw" after an in-place write, "int" for a counter, "embstr"
+// for an INCRBYFLOAT result that reads as an integer.
 func (en *Entry) Encoding() string {
 	if !en.IsString() {
 		if t, ok := en.Obj.(interface{ Encoding() string }); ok {
