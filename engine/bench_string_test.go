@@ -8,7 +8,7 @@ import (
 // The string hot paths, measured through the whole executor path a network
 // batch takes (RunBatch -> Dispatch -> Call -> handler -> RespWriter).
 
-func argv(words ...string) [][]byte {
+func strArgs(words ...string) [][]byte {
 	out := make([][]byte, len(words))
 	for i, w := range words {
 		out[i] = []byte(w)
@@ -16,34 +16,34 @@ func argv(words ...string) [][]byte {
 	return out
 }
 
-// hotPath is an engine with one client and a reused writer.
-type hotPath struct {
+// strHotPath is an engine with one client and a reused writer.
+type strHotPath struct {
 	e  *Engine
 	cl *Client
 	w  *RespWriter
 }
 
-func newHotPath(t testing.TB) *hotPath {
+func newStrHotPath(t testing.TB) *strHotPath {
 	e := testEngine(t)
-	return &hotPath{e: e, cl: testClient(e), w: NewRespWriter(2)}
+	return &strHotPath{e: e, cl: testClient(e), w: NewRespWriter(2)}
 }
 
 // run runs one batch and returns the reply (valid until the next run).
-func (h *hotPath) run(batch [][][]byte) string {
+func (h *strHotPath) run(batch [][][]byte) string {
 	h.w.Buf = h.w.Buf[:0]
 	h.e.RunBatch(h.cl, h.w, batch, 0)
 	return string(h.w.Buf)
 }
 
-func (h *hotPath) runQuiet(batch [][][]byte) {
+func (h *strHotPath) runQuiet(batch [][][]byte) {
 	h.w.Buf = h.w.Buf[:0]
 	h.e.RunBatch(h.cl, h.w, batch, 0)
 }
 
 func BenchmarkDispatchGet(b *testing.B) {
-	h := newHotPath(b)
-	h.run([][][]byte{argv("SET", "key:000001", "value-of-some-length")})
-	batch := [][][]byte{argv("GET", "key:000001")}
+	h := newStrHotPath(b)
+	h.run([][][]byte{strArgs("SET", "key:000001", "value-of-some-length")})
+	batch := [][][]byte{strArgs("GET", "key:000001")}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -52,8 +52,8 @@ func BenchmarkDispatchGet(b *testing.B) {
 }
 
 func BenchmarkDispatchSet(b *testing.B) {
-	h := newHotPath(b)
-	batch := [][][]byte{argv("SET", "key:000001", "value-of-some-length")}
+	h := newStrHotPath(b)
+	batch := [][][]byte{strArgs("SET", "key:000001", "value-of-some-length")}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -64,7 +64,7 @@ func BenchmarkDispatchSet(b *testing.B) {
 // BenchmarkDispatchSetNewKeys inserts a fresh key each time (entry, key and
 // value allocations, plus the dict's growth).
 func BenchmarkDispatchSetNewKeys(b *testing.B) {
-	h := newHotPath(b)
+	h := newStrHotPath(b)
 	keys := make([][]byte, b.N)
 	for i := range keys {
 		keys[i] = []byte("key:" + strconv.Itoa(i))
@@ -80,8 +80,8 @@ func BenchmarkDispatchSetNewKeys(b *testing.B) {
 }
 
 func BenchmarkDispatchIncr(b *testing.B) {
-	h := newHotPath(b)
-	batch := [][][]byte{argv("INCR", "counter")}
+	h := newStrHotPath(b)
+	batch := [][][]byte{strArgs("INCR", "counter")}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -95,25 +95,25 @@ func TestHotPathAllocations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation counts")
 	}
-	h := newHotPath(t)
-	h.run([][][]byte{argv("SET", "k", "some value")})
-	h.run([][][]byte{argv("SET", "n", "41")})
+	h := newStrHotPath(t)
+	h.run([][][]byte{strArgs("SET", "k", "some value")})
+	h.run([][][]byte{strArgs("SET", "n", "41")})
 	cases := []struct {
 		name  string
 		batch [][][]byte
 		want  string
 		max   float64
 	}{
-		{"GET hit", [][][]byte{argv("GET", "k")}, "$10\r\nsome value\r\n", 0},
-		{"GET miss", [][][]byte{argv("GET", "nokey")}, "$-1\r\n", 0},
+		{"GET hit", [][][]byte{strArgs("GET", "k")}, "$10\r\nsome value\r\n", 0},
+		{"GET miss", [][][]byte{strArgs("GET", "nokey")}, "$-1\r\n", 0},
 		// The first INCR switches the key to a reusable counter buffer;
 		// AllocsPerRun's warm-up run absorbs it.
-		{"INCR existing", [][][]byte{argv("INCR", "n")}, "", 0},
-		{"DECRBY existing", [][][]byte{argv("DECRBY", "n", "2")}, "", 0},
-		{"SET overwrite", [][][]byte{argv("SET", "k", "some value")}, "+OK\r\n", 1}, // the value string
-		{"MGET", [][][]byte{argv("MGET", "k", "nokey")}, "*2\r\n$10\r\nsome value\r\n$-1\r\n", 0},
-		{"STRLEN", [][][]byte{argv("STRLEN", "k")}, ":10\r\n", 0},
-		{"GETBIT", [][][]byte{argv("GETBIT", "k", "3")}, ":1\r\n", 0},
+		{"INCR existing", [][][]byte{strArgs("INCR", "n")}, "", 0},
+		{"DECRBY existing", [][][]byte{strArgs("DECRBY", "n", "2")}, "", 0},
+		{"SET overwrite", [][][]byte{strArgs("SET", "k", "some value")}, "+OK\r\n", 1}, // the value string
+		{"MGET", [][][]byte{strArgs("MGET", "k", "nokey")}, "*2\r\n$10\r\nsome value\r\n$-1\r\n", 0},
+		{"STRLEN", [][][]byte{strArgs("STRLEN", "k")}, ":10\r\n", 0},
+		{"GETBIT", [][][]byte{strArgs("GETBIT", "k", "3")}, ":1\r\n", 0},
 	}
 	for _, tc := range cases {
 		got := testing.AllocsPerRun(200, func() { h.runQuiet(tc.batch) })
@@ -126,7 +126,7 @@ func TestHotPathAllocations(t *testing.T) {
 	}
 	// 41, plus 202 INCRs (AllocsPerRun's warm-up, 200 runs, one checked
 	// run), minus 202 DECRBY 2.
-	if got, want := h.run([][][]byte{argv("GET", "n")}), "$4\r\n-161\r\n"; got != want {
+	if got, want := h.run([][][]byte{strArgs("GET", "n")}), "$4\r\n-161\r\n"; got != want {
 		t.Errorf("counter reads back as %q, want %q", got, want)
 	}
 }

@@ -49,9 +49,9 @@ func bitfieldType(arg []byte) (signed bool, nbits int, ok bool) {
 	return signed, int(n), true
 }
 
-// getBits reads a bits-wide big-endian unsigned field at bit offset off of
+// bfGetBits reads a bits-wide big-endian unsigned field at bit offset off of
 // p; bytes past the end of p read as zero.
-func getBits(p []byte, off uint64, bits int) uint64 {
+func bfGetBits(p []byte, off uint64, bits int) uint64 {
 	var v uint64
 	for j := 0; j < bits; j++ {
 		var bit uint64
@@ -64,9 +64,9 @@ func getBits(p []byte, off uint64, bits int) uint64 {
 	return v
 }
 
-// setBits writes the low bits of v at bit offset off of p, which is long
+// bfSetBits writes the low bits of v at bit offset off of p, which is long
 // enough.
-func setBits(p []byte, off uint64, bits int, v uint64) {
+func bfSetBits(p []byte, off uint64, bits int, v uint64) {
 	for j := 0; j < bits; j++ {
 		bit := byte(v>>(bits-1-j)) & 1
 		i, shift := off>>3, 7-off&7
@@ -75,19 +75,19 @@ func setBits(p []byte, off uint64, bits int, v uint64) {
 	}
 }
 
-// getSignedBits reads a two's complement field.
-func getSignedBits(p []byte, off uint64, bits int) int64 {
-	v := getBits(p, off, bits)
+// bfGetSignedBits reads a two's complement field.
+func bfGetSignedBits(p []byte, off uint64, bits int) int64 {
+	v := bfGetBits(p, off, bits)
 	if bits < 64 && v&(1<<(bits-1)) != 0 {
 		v |= math.MaxUint64 << bits
 	}
 	return int64(v)
 }
 
-// unsignedOverflow checks value+incr against a bits-wide unsigned field. It
+// bfUnsignedOverflow checks value+incr against a bits-wide unsigned field. It
 // reports the direction of an overflow (0 for none) and the value to store
 // under WRAP or SAT.
-func unsignedOverflow(value uint64, incr int64, bits int, ow uint8) (int, uint64) {
+func bfUnsignedOverflow(value uint64, incr int64, bits int, ow uint8) (int, uint64) {
 	maxV := uint64(1)<<bits - 1
 	maxIncr := int64(maxV - value)
 	minIncr := -int64(value)
@@ -107,8 +107,8 @@ func unsignedOverflow(value uint64, incr int64, bits int, ow uint8) (int, uint64
 	return 0, 0
 }
 
-// signedOverflow is unsignedOverflow for a two's complement field.
-func signedOverflow(value, incr int64, bits int, ow uint8) (int, int64) {
+// bfSignedOverflow is bfUnsignedOverflow for a two's complement field.
+func bfSignedOverflow(value, incr int64, bits int, ow uint8) (int, int64) {
 	maxV := int64(math.MaxInt64)
 	if bits < 64 {
 		maxV = 1<<(bits-1) - 1
@@ -161,20 +161,20 @@ func bitfieldGeneric(c *Ctx, readOnlyCmd bool) {
 		remaining := len(args) - j - 1
 		var op uint8
 		switch name := args[j]; {
-		case optIs(name, "get") && remaining >= 2:
+		case strOpt(name, "get") && remaining >= 2:
 			op = bfGet
-		case optIs(name, "set") && remaining >= 3:
+		case strOpt(name, "set") && remaining >= 3:
 			op = bfSet
-		case optIs(name, "incrby") && remaining >= 3:
+		case strOpt(name, "incrby") && remaining >= 3:
 			op = bfIncrby
-		case optIs(name, "overflow") && remaining >= 1:
+		case strOpt(name, "overflow") && remaining >= 1:
 			j++
 			switch kind := args[j]; {
-			case optIs(kind, "wrap"):
+			case strOpt(kind, "wrap"):
 				ow = bfWrap
-			case optIs(kind, "sat"):
+			case strOpt(kind, "sat"):
 				ow = bfSat
-			case optIs(kind, "fail"):
+			case strOpt(kind, "fail"):
 				ow = bfFail
 			default:
 				c.Err(ErrBitfieldOverflow)
@@ -240,9 +240,9 @@ func bitfieldGeneric(c *Ctx, readOnlyCmd bool) {
 		bits := int(o.bits)
 		if o.op == bfGet {
 			if o.signed {
-				c.WriteInt(getSignedBits(p, o.offset, bits))
+				c.WriteInt(bfGetSignedBits(p, o.offset, bits))
 			} else {
-				c.WriteInt(int64(getBits(p, o.offset, bits)))
+				c.WriteInt(int64(bfGetBits(p, o.offset, bits)))
 			}
 			continue
 		}
@@ -250,10 +250,10 @@ func bitfieldGeneric(c *Ctx, readOnlyCmd bool) {
 		var reply int64
 		var overflow int
 		if o.signed {
-			old := getSignedBits(p, o.offset, bits)
+			old := bfGetSignedBits(p, o.offset, bits)
 			var nv, limit int64
 			if o.op == bfIncrby {
-				overflow, limit = signedOverflow(old, o.value, bits, o.ow)
+				overflow, limit = bfSignedOverflow(old, o.value, bits, o.ow)
 				nv = old + o.value
 				if overflow != 0 {
 					nv = limit
@@ -261,17 +261,17 @@ func bitfieldGeneric(c *Ctx, readOnlyCmd bool) {
 				reply = nv
 			} else {
 				nv = o.value
-				if overflow, limit = signedOverflow(nv, 0, bits, o.ow); overflow != 0 {
+				if overflow, limit = bfSignedOverflow(nv, 0, bits, o.ow); overflow != 0 {
 					nv = limit
 				}
 				reply = old
 			}
 			oldU, newU = uint64(old), uint64(nv)
 		} else {
-			old := getBits(p, o.offset, bits)
+			old := bfGetBits(p, o.offset, bits)
 			var nv, limit uint64
 			if o.op == bfIncrby {
-				overflow, limit = unsignedOverflow(old, o.value, bits, o.ow)
+				overflow, limit = bfUnsignedOverflow(old, o.value, bits, o.ow)
 				nv = old + uint64(o.value)
 				if overflow != 0 {
 					nv = limit
@@ -279,7 +279,7 @@ func bitfieldGeneric(c *Ctx, readOnlyCmd bool) {
 				reply = int64(nv)
 			} else {
 				nv = uint64(o.value)
-				if overflow, limit = unsignedOverflow(nv, 0, bits, o.ow); overflow != 0 {
+				if overflow, limit = bfUnsignedOverflow(nv, 0, bits, o.ow); overflow != 0 {
 					nv = limit
 				}
 				reply = int64(old)
@@ -291,7 +291,7 @@ func bitfieldGeneric(c *Ctx, readOnlyCmd bool) {
 			continue
 		}
 		c.WriteInt(reply)
-		setBits(p, o.offset, bits, newU)
+		bfSetBits(p, o.offset, bits, newU)
 		if grown || oldU != newU {
 			changes++
 		}
@@ -300,6 +300,6 @@ func bitfieldGeneric(c *Ctx, readOnlyCmd bool) {
 		if !created {
 			c.DB.Modified(en)
 		}
-		c.notify(NotifyString, "setbit", c.Args[1])
+		c.E.Notify(c.DB, NotifyString, "setbit", c.Args[1])
 	}
 }

@@ -50,7 +50,7 @@ func cmdSetbit(c *Ctx) {
 		if !created {
 			c.DB.Modified(en)
 		}
-		c.notify(NotifyString, "setbit", c.Args[1])
+		c.E.Notify(c.DB, NotifyString, "setbit", c.Args[1])
 	}
 	c.WriteInt(old)
 }
@@ -148,9 +148,9 @@ func cmdBitcount(c *Ctx) {
 		isBit := false
 		if len(c.Args) == 5 {
 			switch {
-			case optIs(c.Args[4], "bit"):
+			case strOpt(c.Args[4], "bit"):
 				isBit = true
-			case optIs(c.Args[4], "byte"):
+			case strOpt(c.Args[4], "byte"):
 			default:
 				c.Err(ErrSyntax)
 				return
@@ -232,9 +232,9 @@ func cmdBitpos(c *Ctx) {
 		isBit := false
 		if argc == 6 {
 			switch {
-			case optIs(c.Args[5], "bit"):
+			case strOpt(c.Args[5], "bit"):
 				isBit = true
-			case optIs(c.Args[5], "byte"):
+			case strOpt(c.Args[5], "byte"):
 			default:
 				c.Err(ErrSyntax)
 				return
@@ -328,13 +328,13 @@ func cmdBitop(c *Ctx) {
 	)
 	var op int
 	switch name := c.Args[1]; {
-	case optIs(name, "and"):
+	case strOpt(name, "and"):
 		op = opAnd
-	case optIs(name, "or"):
+	case strOpt(name, "or"):
 		op = opOr
-	case optIs(name, "xor"):
+	case strOpt(name, "xor"):
 		op = opXor
-	case optIs(name, "not"):
+	case strOpt(name, "not"):
 		op = opNot
 	default:
 		c.Err(ErrSyntax)
@@ -360,7 +360,7 @@ func cmdBitop(c *Ctx) {
 	dest := c.Args[2]
 	if maxLen == 0 {
 		if c.DB.Delete(dest) {
-			c.notify(NotifyGeneric, "del", dest)
+			c.E.Notify(c.DB, NotifyGeneric, "del", dest)
 		}
 		c.WriteInt(0)
 		return
@@ -394,6 +394,6 @@ func cmdBitop(c *Ctx) {
 		}
 	}
 	c.DB.SetObject(dest, &RawString{B: res}, false)
-	c.notify(NotifyString, "set", dest)
+	c.E.Notify(c.DB, NotifyString, "set", dest)
 	c.WriteInt(int64(maxLen))
 }

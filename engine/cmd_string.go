@@ -38,29 +38,29 @@ func parseStringOptions(c *Ctx, from int, forSet bool) (strFlags, []byte, bool) 
 		opt := args[j]
 		hasNext := j+1 < len(args)
 		switch {
-		case forSet && optIs(opt, "nx") && flags&strXX == 0:
+		case forSet && strOpt(opt, "nx") && flags&strXX == 0:
 			flags |= strNX
-		case forSet && optIs(opt, "xx") && flags&strNX == 0:
+		case forSet && strOpt(opt, "xx") && flags&strNX == 0:
 			flags |= strXX
-		case forSet && optIs(opt, "get"):
+		case forSet && strOpt(opt, "get"):
 			flags |= strGet
-		case forSet && optIs(opt, "keepttl") && flags&(strPersist|strAnyExpire) == 0:
+		case forSet && strOpt(opt, "keepttl") && flags&(strPersist|strAnyExpire) == 0:
 			flags |= strKeepTTL
-		case !forSet && optIs(opt, "persist") && flags&(strAnyExpire|strKeepTTL) == 0:
+		case !forSet && strOpt(opt, "persist") && flags&(strAnyExpire|strKeepTTL) == 0:
 			flags |= strPersist
-		case optIs(opt, "ex") && hasNext && flags&(strKeepTTL|strPersist|strAnyExpire&^strEX) == 0:
+		case strOpt(opt, "ex") && hasNext && flags&(strKeepTTL|strPersist|strAnyExpire&^strEX) == 0:
 			flags |= strEX
 			expire = args[j+1]
 			j++
-		case optIs(opt, "px") && hasNext && flags&(strKeepTTL|strPersist|strAnyExpire&^strPX) == 0:
+		case strOpt(opt, "px") && hasNext && flags&(strKeepTTL|strPersist|strAnyExpire&^strPX) == 0:
 			flags |= strPX
 			expire = args[j+1]
 			j++
-		case optIs(opt, "exat") && hasNext && flags&(strKeepTTL|strPersist|strAnyExpire&^strEXAT) == 0:
+		case strOpt(opt, "exat") && hasNext && flags&(strKeepTTL|strPersist|strAnyExpire&^strEXAT) == 0:
 			flags |= strEXAT
 			expire = args[j+1]
 			j++
-		case optIs(opt, "pxat") && hasNext && flags&(strKeepTTL|strPersist|strAnyExpire&^strPXAT) == 0:
+		case strOpt(opt, "pxat") && hasNext && flags&(strKeepTTL|strPersist|strAnyExpire&^strPXAT) == 0:
 			flags |= strPXAT
 			expire = args[j+1]
 			j++
@@ -72,10 +72,10 @@ func parseStringOptions(c *Ctx, from int, forSet bool) (strFlags, []byte, bool) 
 	return flags, expire, true
 }
 
-// expireAt turns an expire argument into an absolute Unix time in ms: EX
+// strExpireAt turns an expire argument into an absolute Unix time in ms: EX
 // and EXAT count seconds, EX and PX are relative to now. Non-positive
 // values and overflows are refused with the command's invalid-expire error.
-func expireAt(c *Ctx, arg []byte, flags strFlags) (int64, bool) {
+func strExpireAt(c *Ctx, arg []byte, flags strFlags) (int64, bool) {
 	ms, ok := parseInt(arg)
 	if !ok {
 		c.Err(ErrNotInteger)
@@ -99,9 +99,9 @@ func expireAt(c *Ctx, arg []byte, flags strFlags) (int64, bool) {
 	return ms, true
 }
 
-// getGeneric replies the string value of c.Args[1] (or null) and returns
+// getStringReply replies the string value of c.Args[1] (or null) and returns
 // false after replying WRONGTYPE.
-func getGeneric(c *Ctx) bool {
+func getStringReply(c *Ctx) bool {
 	en, ok := c.lookupReadString(c.Args[1])
 	if !ok {
 		return false
@@ -115,14 +115,14 @@ func getGeneric(c *Ctx) bool {
 }
 
 // GET key
-func cmdGet(c *Ctx) { getGeneric(c) }
+func cmdGet(c *Ctx) { getStringReply(c) }
 
 // SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]
 func cmdSet(c *Ctx) {
 	if len(c.Args) == 3 {
 		// The common case, kept free of option handling.
 		c.DB.SetString(c.Args[1], c.Args[2], false)
-		c.notify(NotifyString, "set", c.Args[1])
+		c.E.Notify(c.DB, NotifyString, "set", c.Args[1])
 		c.OK()
 		return
 	}
@@ -130,21 +130,21 @@ func cmdSet(c *Ctx) {
 	if !ok {
 		return
 	}
-	setGeneric(c, flags, c.Args[2], expire, false)
+	setStringGeneric(c, flags, c.Args[2], expire, false)
 }
 
-// setGeneric implements SET, SETNX, SETEX and PSETEX for c.Args[1]. intReply
+// setStringGeneric implements SET, SETNX, SETEX and PSETEX for c.Args[1]. intReply
 // selects SETNX's :1/:0 replies instead of +OK and null.
-func setGeneric(c *Ctx, flags strFlags, val, expire []byte, intReply bool) {
+func setStringGeneric(c *Ctx, flags strFlags, val, expire []byte, intReply bool) {
 	key := c.Args[1]
 	var at int64
 	if expire != nil {
 		var ok bool
-		if at, ok = expireAt(c, expire, flags); !ok {
+		if at, ok = strExpireAt(c, expire, flags); !ok {
 			return
 		}
 	}
-	if flags&strGet != 0 && !getGeneric(c) {
+	if flags&strGet != 0 && !getStringReply(c) {
 		return
 	}
 	if flags&(strNX|strXX) != 0 {
@@ -161,10 +161,10 @@ func setGeneric(c *Ctx, flags strFlags, val, expire []byte, intReply bool) {
 		}
 	}
 	c.DB.SetString(key, val, flags&strKeepTTL != 0)
-	c.notify(NotifyString, "set", key)
+	c.E.Notify(c.DB, NotifyString, "set", key)
 	if expire != nil {
 		c.DB.SetExpire(c.DB.Peek(key), at)
-		c.notify(NotifyGeneric, "expire", key)
+		c.E.Notify(c.DB, NotifyGeneric, "expire", key)
 	}
 	if flags&strGet == 0 {
 		if intReply {
@@ -176,13 +176,13 @@ func setGeneric(c *Ctx, flags strFlags, val, expire []byte, intReply bool) {
 }
 
 // SETNX key value
-func cmdSetnx(c *Ctx) { setGeneric(c, strNX, c.Args[2], nil, true) }
+func cmdSetnx(c *Ctx) { setStringGeneric(c, strNX, c.Args[2], nil, true) }
 
 // SETEX key seconds value
-func cmdSetex(c *Ctx) { setGeneric(c, strEX, c.Args[3], c.Args[2], false) }
+func cmdSetex(c *Ctx) { setStringGeneric(c, strEX, c.Args[3], c.Args[2], false) }
 
 // PSETEX key milliseconds value
-func cmdPsetex(c *Ctx) { setGeneric(c, strPX, c.Args[3], c.Args[2], false) }
+func cmdPsetex(c *Ctx) { setStringGeneric(c, strPX, c.Args[3], c.Args[2], false) }
 
 // GETEX key [EX s|PX ms|EXAT ts|PXAT ms-ts|PERSIST]
 func cmdGetex(c *Ctx) {
@@ -201,7 +201,7 @@ func cmdGetex(c *Ctx) {
 	}
 	var at int64
 	if expire != nil {
-		if at, ok = expireAt(c, expire, flags); !ok {
+		if at, ok = strExpireAt(c, expire, flags); !ok {
 			return
 		}
 	}
@@ -210,34 +210,34 @@ func cmdGetex(c *Ctx) {
 	case flags&(strEXAT|strPXAT) != 0 && at <= c.E.Now():
 		// An absolute time already past deletes the key.
 		c.DB.Delete(key)
-		c.notify(NotifyGeneric, "del", key)
+		c.E.Notify(c.DB, NotifyGeneric, "del", key)
 	case expire != nil:
 		c.DB.SetExpire(en, at)
-		c.notify(NotifyGeneric, "expire", key)
+		c.E.Notify(c.DB, NotifyGeneric, "expire", key)
 	case flags&strPersist != 0:
 		if c.DB.Persist(en) {
-			c.notify(NotifyGeneric, "persist", key)
+			c.E.Notify(c.DB, NotifyGeneric, "persist", key)
 		}
 	}
 }
 
 // GETDEL key
 func cmdGetdel(c *Ctx) {
-	if !getGeneric(c) {
+	if !getStringReply(c) {
 		return
 	}
 	if c.DB.Delete(c.Args[1]) {
-		c.notify(NotifyGeneric, "del", c.Args[1])
+		c.E.Notify(c.DB, NotifyGeneric, "del", c.Args[1])
 	}
 }
 
 // GETSET key value
 func cmdGetset(c *Ctx) {
-	if !getGeneric(c) {
+	if !getStringReply(c) {
 		return
 	}
 	c.DB.SetString(c.Args[1], c.Args[2], false)
-	c.notify(NotifyString, "set", c.Args[1])
+	c.E.Notify(c.DB, NotifyString, "set", c.Args[1])
 }
 
 // MGET key [key ...]: non-string values read as null.
@@ -274,7 +274,7 @@ func msetGeneric(c *Ctx, nx bool) {
 	}
 	for j := 1; j < len(c.Args); j += 2 {
 		c.DB.SetString(c.Args[j], c.Args[j+1], false)
-		c.notify(NotifyString, "set", c.Args[j])
+		c.E.Notify(c.DB, NotifyString, "set", c.Args[j])
 	}
 	if nx {
 		c.WriteInt(1)
@@ -351,7 +351,7 @@ func incrDecr(c *Ctx, incr int64) {
 		r.enc = encInt
 		c.DB.Modified(en)
 	}
-	c.notify(NotifyString, "incrby", key)
+	c.E.Notify(c.DB, NotifyString, "incrby", key)
 	c.WriteInt(v)
 }
 
@@ -388,7 +388,7 @@ func cmdIncrbyfloat(c *Ctx) {
 	} else {
 		c.DB.SetString(key, out, true)
 	}
-	c.notify(NotifyString, "incrbyfloat", key)
+	c.E.Notify(c.DB, NotifyString, "incrbyfloat", key)
 	c.WriteBulk(out)
 }
 
@@ -408,13 +408,13 @@ func cmdAppend(c *Ctx) {
 		if !checkStringLength(c, int64(cur), int64(len(app))) {
 			return
 		}
-		r := toRaw(en, len(app))
+		r := toRawString(en, len(app))
 		r.enc = encRaw
 		r.B = append(r.B, app...)
 		n = len(r.B)
 		c.DB.Modified(en)
 	}
-	c.notify(NotifyString, "append", key)
+	c.E.Notify(c.DB, NotifyString, "append", key)
 	c.WriteInt(int64(n))
 }
 
@@ -501,7 +501,7 @@ func cmdSetrange(c *Ctx) {
 		b := make([]byte, int(offset)+len(val))
 		copy(b[offset:], val)
 		c.DB.SetObject(key, &RawString{B: b}, false)
-		c.notify(NotifyString, "setrange", key)
+		c.E.Notify(c.DB, NotifyString, "setrange", key)
 		c.WriteInt(int64(len(b)))
 		return
 	}
@@ -512,11 +512,11 @@ func cmdSetrange(c *Ctx) {
 	if !checkStringLength(c, offset, int64(len(val))) {
 		return
 	}
-	r := toRaw(en, 0)
+	r := toRawString(en, 0)
 	r.enc = encRaw
 	r.growZero(int(offset) + len(val))
 	copy(r.B[offset:], val)
 	c.DB.Modified(en)
-	c.notify(NotifyString, "setrange", key)
+	c.E.Notify(c.DB, NotifyString, "setrange", key)
 	c.WriteInt(int64(len(r.B)))
 }

@@ -30,13 +30,13 @@ func cmdLcs(c *Ctx) {
 	for j := 3; j < len(c.Args); j++ {
 		opt := c.Args[j]
 		switch {
-		case optIs(opt, "idx"):
+		case strOpt(opt, "idx"):
 			getIdx = true
-		case optIs(opt, "len"):
+		case strOpt(opt, "len"):
 			getLen = true
-		case optIs(opt, "withmatchlen"):
+		case strOpt(opt, "withmatchlen"):
 			withMatchLen = true
-		case optIs(opt, "minmatchlen") && j+1 < len(c.Args):
+		case strOpt(opt, "minmatchlen") && j+1 < len(c.Args):
 			n, ok := parseInt(c.Args[j+1])
 			if !ok {
 				c.Err(ErrNotInteger)

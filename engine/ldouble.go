@@ -36,9 +36,9 @@ func roundLD(num, den *big.Int, shift int) (ldouble, bool) {
 	var r ldouble
 	// Find b with 2^(b-1) <= value < 2^b.
 	b := num.BitLen() - den.BitLen() + shift
-	if cmpScaled(num, den, b-shift) >= 0 {
+	if ldCmpScaled(num, den, b-shift) >= 0 {
 		b++
-	} else if cmpScaled(num, den, b-1-shift) < 0 {
+	} else if ldCmpScaled(num, den, b-1-shift) < 0 {
 		b--
 	}
 	if b > ldMaxExp {
@@ -68,8 +68,8 @@ func roundLD(num, den *big.Int, shift int) (ldouble, bool) {
 	return r, true
 }
 
-// cmpScaled compares num with den·2^k.
-func cmpScaled(num, den *big.Int, k int) int {
+// ldCmpScaled compares num with den·2^k.
+func ldCmpScaled(num, den *big.Int, k int) int {
 	if k >= 0 {
 		return num.Cmp(new(big.Int).Lsh(den, uint(k)))
 	}
@@ -81,7 +81,7 @@ func cmpScaled(num, den *big.Int, k int) int {
 // underflow to zero (denormals are accepted). Infinities are accepted.
 func parseLongDouble(b []byte) (ldouble, bool) {
 	var z ldouble
-	if len(b) == 0 || len(b) >= ldMaxChars || isCSpace(b[0]) {
+	if len(b) == 0 || len(b) >= ldMaxChars || ldIsSpace(b[0]) {
 		return z, false
 	}
 	s := b
@@ -118,13 +118,13 @@ func parseLongDouble(b []byte) (ldouble, bool) {
 	return v, true
 }
 
-func isCSpace(c byte) bool {
+func ldIsSpace(c byte) bool {
 	return c == ' ' || (c >= '\t' && c <= '\r')
 }
 
-// scanDigits splits s into mantissa digits (integer and fraction parts,
+// ldScanDigits splits s into mantissa digits (integer and fraction parts,
 // without the dot) and what follows; hex selects hexadecimal digits.
-func scanDigits(s []byte, hex bool) (digits []byte, frac int, rest []byte) {
+func ldScanDigits(s []byte, hex bool) (digits []byte, frac int, rest []byte) {
 	isDigit := func(c byte) bool {
 		if c >= '0' && c <= '9' {
 			return true
@@ -148,9 +148,9 @@ func scanDigits(s []byte, hex bool) (digits []byte, frac int, rest []byte) {
 	return digits, frac, s[i:]
 }
 
-// scanExp parses a complete exponent "[+-]digits", saturating far beyond
+// ldScanExp parses a complete exponent "[+-]digits", saturating far beyond
 // any meaningful value.
-func scanExp(s []byte) (int, bool) {
+func ldScanExp(s []byte) (int, bool) {
 	if len(s) == 0 {
 		return 0, false
 	}
@@ -177,8 +177,8 @@ func scanExp(s []byte) (int, bool) {
 	return e, true
 }
 
-// trimLeadingZeros drops leading '0' digits.
-func trimLeadingZeros(d []byte) []byte {
+// ldTrimZeros drops leading '0' digits.
+func ldTrimZeros(d []byte) []byte {
 	for len(d) > 0 && d[0] == '0' {
 		d = d[1:]
 	}
@@ -187,7 +187,7 @@ func trimLeadingZeros(d []byte) []byte {
 
 func parseDecLD(s []byte) (ldouble, bool) {
 	var z ldouble
-	digits, frac, rest := scanDigits(s, false)
+	digits, frac, rest := ldScanDigits(s, false)
 	if len(digits) == 0 {
 		return z, false
 	}
@@ -196,13 +196,13 @@ func parseDecLD(s []byte) (ldouble, bool) {
 		if rest[0] != 'e' && rest[0] != 'E' {
 			return z, false
 		}
-		e, ok := scanExp(rest[1:])
+		e, ok := ldScanExp(rest[1:])
 		if !ok {
 			return z, false
 		}
 		exp = e
 	}
-	sig := trimLeadingZeros(digits)
+	sig := ldTrimZeros(digits)
 	if len(sig) == 0 {
 		return z, true // zero, whatever the exponent
 	}
@@ -218,9 +218,9 @@ func parseDecLD(s []byte) (ldouble, bool) {
 	num, _ := new(big.Int).SetString(string(sig), 10)
 	den := big.NewInt(1)
 	if exp >= 0 {
-		num.Mul(num, pow10(exp))
+		num.Mul(num, ldPow10(exp))
 	} else {
-		den = pow10(-exp)
+		den = ldPow10(-exp)
 	}
 	v, ok := roundLD(num, den, 0)
 	if !ok || v.mant.Sign() == 0 {
@@ -231,7 +231,7 @@ func parseDecLD(s []byte) (ldouble, bool) {
 
 func parseHexLD(s []byte) (ldouble, bool) {
 	var z ldouble
-	digits, frac, rest := scanDigits(s, true)
+	digits, frac, rest := ldScanDigits(s, true)
 	if len(digits) == 0 {
 		return z, false // "0x" alone: strtold stops after the 0
 	}
@@ -240,13 +240,13 @@ func parseHexLD(s []byte) (ldouble, bool) {
 		if rest[0] != 'p' && rest[0] != 'P' {
 			return z, false
 		}
-		e, ok := scanExp(rest[1:])
+		e, ok := ldScanExp(rest[1:])
 		if !ok {
 			return z, false
 		}
 		exp = e
 	}
-	sig := trimLeadingZeros(digits)
+	sig := ldTrimZeros(digits)
 	if len(sig) == 0 {
 		return z, true
 	}
@@ -265,7 +265,7 @@ func parseHexLD(s []byte) (ldouble, bool) {
 	return v, true
 }
 
-func pow10(n int) *big.Int {
+func ldPow10(n int) *big.Int {
 	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
 }
 
@@ -313,7 +313,7 @@ func appendHumanLD(dst []byte, v ldouble) []byte {
 		m.Lsh(m, uint(v.exp))
 		digits = m.String() + "00000000000000000"
 	} else {
-		m.Mul(m, pow10(decimals))
+		m.Mul(m, ldPow10(decimals))
 		d := new(big.Int).Lsh(big.NewInt(1), uint(-v.exp))
 		q, rem := m.QuoRem(m, d, new(big.Int))
 		rem.Lsh(rem, 1)

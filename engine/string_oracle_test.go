@@ -12,11 +12,11 @@ import (
 	"time"
 )
 
-// TestRandomAgainstRedis sends the same random string and bitmap commands to
+// TestStringRandomAgainstRedis sends the same random string and bitmap commands to
 // the engine and to a live redis-server (LUAKV_REDIS_ORACLE=host:port) and
 // compares every raw reply. LUAKV_ORACLE_ROUNDS sets the number of commands
 // (default 20000) and LUAKV_ORACLE_SEED the seed.
-func TestRandomAgainstRedis(t *testing.T) {
+func TestStringRandomAgainstRedis(t *testing.T) {
 	addr := os.Getenv("LUAKV_REDIS_ORACLE")
 	if addr == "" {
 		t.Skip("LUAKV_REDIS_ORACLE not set")
@@ -48,7 +48,7 @@ func TestRandomAgainstRedis(t *testing.T) {
 			t.Fatal(err)
 		}
 		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-		raw, err := readRawReply(rd)
+		raw, err := strReadReply(rd)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestRandomAgainstRedis(t *testing.T) {
 	e := testEngine(t)
 	cl := testClient(e)
 
-	g := &cmdGen{r: rng, focus: os.Getenv("LUAKV_ORACLE_FOCUS")}
+	g := &strCmdGen{r: rng, focus: os.Getenv("LUAKV_ORACLE_FOCUS")}
 	var history []string
 	fails := 0
 	for i := 0; i < rounds && fails < 10; i++ {
@@ -74,36 +74,36 @@ func TestRandomAgainstRedis(t *testing.T) {
 			continue
 		}
 		want := call(args)
-		got := doStep(e, cl, args)
-		history = append(history, fmtArgs(args))
+		got := strDoStep(e, cl, args)
+		history = append(history, strFmtArgs(args))
 		if got != want {
 			fails++
 			from := max(0, len(history)-8)
-			t.Errorf("command %d: %s\n got: %q\nredis: %q\nrecent:\n  %s", i, fmtArgs(args), trunc(got), trunc(want), strings.Join(history[from:], "\n  "))
+			t.Errorf("command %d: %s\n got: %q\nredis: %q\nrecent:\n  %s", i, strFmtArgs(args), strTrunc(got), strTrunc(want), strings.Join(history[from:], "\n  "))
 		}
 	}
 	call([]string{"HELLO", "2"})
 }
 
-func trunc(s string) string {
+func strTrunc(s string) string {
 	if len(s) > 300 {
 		return s[:300] + "..."
 	}
 	return s
 }
 
-// cmdGen makes random string and bitmap commands over a few keys; with
+// strCmdGen makes random string and bitmap commands over a few keys; with
 // focus "float" only INCRBYFLOAT and SETs of numbers.
-type cmdGen struct {
+type strCmdGen struct {
 	r     *rand.Rand
 	focus string
 }
 
-func (g *cmdGen) key() string { return []string{"a", "b", "c", "d"}[g.r.IntN(4)] }
+func (g *strCmdGen) key() string { return []string{"a", "b", "c", "d"}[g.r.IntN(4)] }
 
-func (g *cmdGen) small() string { return strconv.Itoa(g.r.IntN(40) - 20) }
+func (g *strCmdGen) small() string { return strconv.Itoa(g.r.IntN(40) - 20) }
 
-func (g *cmdGen) idx() string {
+func (g *strCmdGen) idx() string {
 	switch g.r.IntN(10) {
 	case 0:
 		return strconv.FormatInt(g.r.Int64()-(1<<62), 10)
@@ -113,7 +113,7 @@ func (g *cmdGen) idx() string {
 	return strconv.Itoa(g.r.IntN(200) - 100)
 }
 
-func (g *cmdGen) bytes(n int) string {
+func (g *strCmdGen) bytes(n int) string {
 	b := make([]byte, n)
 	for i := range b {
 		switch g.r.IntN(4) {
@@ -128,7 +128,7 @@ func (g *cmdGen) bytes(n int) string {
 	return string(b)
 }
 
-func (g *cmdGen) text(n int) string {
+func (g *strCmdGen) text(n int) string {
 	b := make([]byte, n)
 	for i := range b {
 		b[i] = "abcab"[g.r.IntN(5)]
@@ -137,7 +137,7 @@ func (g *cmdGen) text(n int) string {
 }
 
 // digits returns n random decimal digits.
-func (g *cmdGen) digits(n int) string {
+func (g *strCmdGen) digits(n int) string {
 	b := make([]byte, n)
 	for i := range b {
 		b[i] = byte('0' + g.r.IntN(10))
@@ -145,7 +145,7 @@ func (g *cmdGen) digits(n int) string {
 	return string(b)
 }
 
-func (g *cmdGen) float() string {
+func (g *strCmdGen) float() string {
 	switch g.r.IntN(16) {
 	case 12:
 		// Long mantissas, to exercise correct rounding of the parse.
@@ -179,21 +179,21 @@ func (g *cmdGen) float() string {
 	return strconv.FormatFloat(float64(g.r.IntN(20000)-10000)/float64(1+g.r.IntN(1000)), 'f', -1, 64)
 }
 
-func (g *cmdGen) bfType() string {
+func (g *strCmdGen) bfType() string {
 	if g.r.IntN(2) == 0 {
 		return "u" + strconv.Itoa(1+g.r.IntN(63))
 	}
 	return "i" + strconv.Itoa(1+g.r.IntN(64))
 }
 
-func (g *cmdGen) bfOffset() string {
+func (g *strCmdGen) bfOffset() string {
 	if g.r.IntN(4) == 0 {
 		return "#" + strconv.Itoa(g.r.IntN(10))
 	}
 	return strconv.Itoa(g.r.IntN(120))
 }
 
-func (g *cmdGen) bfValue() string {
+func (g *strCmdGen) bfValue() string {
 	switch g.r.IntN(4) {
 	case 0:
 		return strconv.FormatInt(g.r.Int64(), 10)
@@ -205,7 +205,7 @@ func (g *cmdGen) bfValue() string {
 	return strconv.Itoa(g.r.IntN(600) - 300)
 }
 
-func (g *cmdGen) next() []string {
+func (g *strCmdGen) next() []string {
 	k := g.key()
 	if g.focus == "float" {
 		if g.r.IntN(5) == 0 {

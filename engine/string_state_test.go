@@ -244,7 +244,7 @@ func TestStringRepresentation(t *testing.T) {
 	// A counter's buffer is rewritten in place; earlier replies stay.
 	do(e, cl, "SET", "c", "9")
 	w.Buf = w.Buf[:0]
-	e.RunBatch(cl, w, [][][]byte{argv("INCR", "c"), argv("GET", "c"), argv("INCR", "c"), argv("GET", "c")}, 0)
+	e.RunBatch(cl, w, [][][]byte{strArgs("INCR", "c"), strArgs("GET", "c"), strArgs("INCR", "c"), strArgs("GET", "c")}, 0)
 	if got := string(w.Buf); got != ":10\r\n$2\r\n10\r\n:11\r\n$2\r\n11\r\n" {
 		t.Errorf("counter replies: %q", got)
 	}
@@ -256,20 +256,20 @@ func TestInPlaceWriteAllocations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation counts")
 	}
-	h := newHotPath(t)
+	h := newStrHotPath(t)
 	big := strings.Repeat("x", 1<<20)
-	h.run([][][]byte{argv("SET", "big", big)})
-	h.run([][][]byte{argv("APPEND", "big", "!")}) // switches to a buffer
+	h.run([][][]byte{strArgs("SET", "big", big)})
+	h.run([][][]byte{strArgs("APPEND", "big", "!")}) // switches to a buffer
 	cases := []struct {
 		name  string
 		batch [][][]byte
 		max   float64
 	}{
-		{"SETRANGE", [][][]byte{argv("SETRANGE", "big", "1000", "abc")}, 0},
-		{"SETBIT", [][][]byte{argv("SETBIT", "big", "8000", "1")}, 0},
-		{"BITFIELD", [][][]byte{argv("BITFIELD", "big", "INCRBY", "u8", "16", "1", "GET", "i4", "3")}, 0},
-		{"GETRANGE", [][][]byte{argv("GETRANGE", "big", "10", "20")}, 0},
-		{"APPEND", [][][]byte{argv("APPEND", "big", "0123456789")}, 0.1}, // amortized growth
+		{"SETRANGE", [][][]byte{strArgs("SETRANGE", "big", "1000", "abc")}, 0},
+		{"SETBIT", [][][]byte{strArgs("SETBIT", "big", "8000", "1")}, 0},
+		{"BITFIELD", [][][]byte{strArgs("BITFIELD", "big", "INCRBY", "u8", "16", "1", "GET", "i4", "3")}, 0},
+		{"GETRANGE", [][][]byte{strArgs("GETRANGE", "big", "10", "20")}, 0},
+		{"APPEND", [][][]byte{strArgs("APPEND", "big", "0123456789")}, 0.1}, // amortized growth
 	}
 	for _, tc := range cases {
 		got := testing.AllocsPerRun(500, func() { h.runQuiet(tc.batch) })

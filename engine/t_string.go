@@ -11,10 +11,10 @@ import "bytes"
 // whole value each time. The first in-place write switches a key from the
 // first form to the second.
 
-// toRaw switches en's string value to a mutable *RawString (copying an
+// toRawString switches en's string value to a mutable *RawString (copying an
 // inline value once, with room for extra more bytes) and returns it. The
 // caller must set the encoding it wants reported and call DB.Modified.
-func toRaw(en *Entry, extra int) *RawString {
+func toRawString(en *Entry, extra int) *RawString {
 	if r, ok := en.Obj.(*RawString); ok {
 		return r
 	}
@@ -58,18 +58,13 @@ func checkStringLength(c *Ctx, size, add int64) bool {
 	return true
 }
 
-// optIs reports whether the option word arg is lower in any case, comparing
+// strOpt reports whether the option word arg is lower in any case, comparing
 // as Redis's strcasecmp on a C string does: up to the first NUL byte.
-func optIs(arg []byte, lower string) bool {
+func strOpt(arg []byte, lower string) bool {
 	if i := bytes.IndexByte(arg, 0); i >= 0 {
 		arg = arg[:i]
 	}
 	return EqualFold(arg, lower)
-}
-
-// notify publishes a keyspace event for the command's key.
-func (c *Ctx) notify(class NotifyClass, event string, key []byte) {
-	c.E.Notify(c.DB, class, event, key)
 }
 
 // lookupReadString looks key up for reading. It returns the entry (nil when
@@ -111,7 +106,7 @@ func (c *Ctx) stringForBits(maxbit uint64) (en *Entry, r *RawString, grown, crea
 		en = c.DB.SetObject(key, r, false)
 		return en, r, true, true
 	}
-	r = toRaw(en, 0)
+	r = toRawString(en, 0)
 	r.enc = encRaw
 	if len(r.B) < byteLen {
 		r.growZero(byteLen)

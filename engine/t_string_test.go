@@ -15,35 +15,35 @@ import (
 // The string and bitmap tests are scripts: commands run in order on a fresh
 // engine, each with the raw RESP reply redis-server 7.0.15 gave for it (the
 // tables were recorded from a real server). With LUAKV_REDIS_ORACLE set to
-// a redis-server address (say 127.0.0.1:7101), TestScriptsAgainstRedis runs
+// a redis-server address (say 127.0.0.1:7101), TestStringScriptsAgainstRedis runs
 // the same scripts on that server after FLUSHALL and checks the recorded
 // replies are still what it answers.
 
-// step is one command and its expected raw reply.
-type step struct {
+// strStep is one command and its expected raw reply.
+type strStep struct {
 	args []string
 	want string
 }
 
-// script is a sequence of steps run on one fresh engine by one client
+// strScript is a sequence of steps run on one fresh engine by one client
 // speaking proto (2 unless set).
-type script struct {
+type strScript struct {
 	name  string
 	proto int
-	steps []step
+	steps []strStep
 }
 
-// allScripts are every table of string and bitmap scripts, for the oracle.
-var allScripts = map[string]*[]script{}
+// strScriptTables are every table of string and bitmap scripts, for the oracle.
+var strScriptTables = map[string]*[]strScript{}
 
-// registerScripts records a table for TestScriptsAgainstRedis.
-func registerScripts(name string, s *[]script) bool {
-	allScripts[name] = s
+// registerStrScripts records a table for TestStringScriptsAgainstRedis.
+func registerStrScripts(name string, s *[]strScript) bool {
+	strScriptTables[name] = s
 	return true
 }
 
-// runScripts runs each script as a subtest.
-func runScripts(t *testing.T, scripts []script) {
+// runStrScripts runs each script as a subtest.
+func runStrScripts(t *testing.T, scripts []strScript) {
 	t.Helper()
 	for _, sc := range scripts {
 		t.Run(sc.name, func(t *testing.T) {
@@ -53,16 +53,16 @@ func runScripts(t *testing.T, scripts []script) {
 				cl.Proto = 3
 			}
 			for i, st := range sc.steps {
-				got := doStep(e, cl, st.args)
+				got := strDoStep(e, cl, st.args)
 				if got != st.want {
-					t.Errorf("step %d: %s\n got: %q\nwant: %q", i, fmtArgs(st.args), got, st.want)
+					t.Errorf("step %d: %s\n got: %q\nwant: %q", i, strFmtArgs(st.args), got, st.want)
 				}
 			}
 		})
 	}
 }
 
-func fmtArgs(args []string) string {
+func strFmtArgs(args []string) string {
 	q := make([]string, len(args))
 	for i, a := range args {
 		q[i] = strconv.Quote(a)
@@ -70,12 +70,12 @@ func fmtArgs(args []string) string {
 	return strings.Join(q, " ")
 }
 
-// doStep runs args through the dispatcher, except for the few commands the
+// strDoStep runs args through the dispatcher, except for the few commands the
 // scripts use to observe state whose handlers live elsewhere (OBJECT
 // ENCODING, TTL, TYPE, CONFIG SET proto-max-bulk-len, DEL, EXISTS, and
 // LPUSH of one element to create a non-string key): while those
 // rows have no Proc, they are answered here from the engine's state.
-func doStep(e *Engine, cl *Client, args []string) string {
+func strDoStep(e *Engine, cl *Client, args []string) string {
 	cmd := e.Table().Get(strings.ToLower(args[0]))
 	if cmd != nil && cmd.Proc == nil && len(args) >= 2 {
 		if sub := cmd.Sub[strings.ToLower(args[1])]; sub != nil {
@@ -130,34 +130,35 @@ func doStep(e *Engine, cl *Client, args []string) string {
 			}
 		case name == "lpush" && len(args) == 3:
 			// A stand-in list, enough for WRONGTYPE checks.
-			c.DB.SetObject([]byte(args[1]), fakeList{}, false)
+			c.DB.SetObject([]byte(args[1]), strFakeList{}, false)
 			c.WriteInt(1)
 		case name == "config|set" && len(args) == 4 && strings.EqualFold(args[2], "proto-max-bulk-len"):
 			n, _ := strconv.ParseInt(args[3], 10, 64)
 			c.E.SetNetLimits(n, 0)
 			c.OK()
 		default:
-			panic("doStep: no handler for " + fmtArgs(args))
+			panic("doStep: no handler for " + strFmtArgs(args))
 		}
 	})
 	return string(w.Buf)
 }
 
-// fakeList stands in for a list value in WRONGTYPE tests.
-type fakeList struct{}
+// strFakeList stands in for a list value in WRONGTYPE tests.
+type strFakeList struct{}
 
-func (fakeList) TypeName() string { return "list" }
-func (fakeList) Encoding() string { return "listpack" }
+func (strFakeList) TypeName() string { return "list" }
+func (strFakeList) Encoding() string { return "listpack" }
 
-// s builds a step from space-separated words.
-func s(cmd, want string) step { return step{args: strings.Fields(cmd), want: want} }
+// rs builds a step from space-separated words and the raw reply redis-server
+// gave.
+func rs(cmd, want string) strStep { return strStep{args: strings.Fields(cmd), want: want} }
 
-// sa builds a step from explicit arguments (for spaces and binary bytes).
-func sa(want string, args ...string) step { return step{args: args, want: want} }
+// rsa is rs with explicit arguments (for spaces and binary bytes).
+func rsa(want string, args ...string) strStep { return strStep{args: args, want: want} }
 
-// TestScriptsAgainstRedis replays every script on a live redis-server and
+// TestStringScriptsAgainstRedis replays every script on a live redis-server and
 // compares its replies with the recorded ones.
-func TestScriptsAgainstRedis(t *testing.T) {
+func TestStringScriptsAgainstRedis(t *testing.T) {
 	addr := os.Getenv("LUAKV_REDIS_ORACLE")
 	if addr == "" {
 		t.Skip("LUAKV_REDIS_ORACLE not set")
@@ -178,13 +179,13 @@ func TestScriptsAgainstRedis(t *testing.T) {
 			t.Fatal(err)
 		}
 		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-		raw, err := readRawReply(rd)
+		raw, err := strReadReply(rd)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return raw
 	}
-	for table, scripts := range allScripts {
+	for table, scripts := range strScriptTables {
 		for _, sc := range *scripts {
 			t.Run(table+"/"+sc.name, func(t *testing.T) {
 				call("HELLO", "2")
@@ -195,7 +196,7 @@ func TestScriptsAgainstRedis(t *testing.T) {
 				}
 				for i, st := range sc.steps {
 					if got := call(st.args...); got != st.want {
-						t.Errorf("step %d: %s\nredis: %q\n want: %q", i, fmtArgs(st.args), got, st.want)
+						t.Errorf("step %d: %s\nredis: %q\n want: %q", i, strFmtArgs(st.args), got, st.want)
 					}
 				}
 			})
@@ -205,8 +206,8 @@ func TestScriptsAgainstRedis(t *testing.T) {
 	call("CONFIG", "SET", "proto-max-bulk-len", "536870912")
 }
 
-// readRawReply reads one complete RESP2/RESP3 reply and returns its bytes.
-func readRawReply(rd *bufio.Reader) (string, error) {
+// strReadReply reads one complete RESP2/RESP3 reply and returns its bytes.
+func strReadReply(rd *bufio.Reader) (string, error) {
 	line, err := rd.ReadString('\n')
 	if err != nil {
 		return "", err
@@ -233,7 +234,7 @@ func readRawReply(rd *bufio.Reader) (string, error) {
 		}
 		out := line
 		for i := 0; i < n; i++ {
-			sub, err := readRawReply(rd)
+			sub, err := strReadReply(rd)
 			if err != nil {
 				return "", err
 			}
