@@ -69,4 +69,3 @@ func writeHelp(c *Ctx, lines []string) {
 	c.WriteStatus("HELP")
 	c.WriteStatus("    Prints this help.")
 }
-

@@ -169,3 +169,17 @@ const (
 func ErrUnknownSubcommandOrArgs(sub, cmd []byte) Error {
 	return Error(sanitize("ERR unknown subcommand or wrong number of arguments for '" + cstr(sub, 128) + "'. Try " + strings.ToUpper(cstr(cmd, 1<<20)) + " HELP."))
 }
+
+// String and bitmap errors.
+const (
+	ErrDecrOverflow      Error = "ERR decrement would overflow"
+	ErrLCSNotString      Error = "ERR The specified keys must contain string values"
+	ErrLCSLenAndIdx      Error = "ERR If you want both the length and indexes, please just use IDX."
+	ErrLCSTooLong        Error = "ERR String too long for LCS"
+	ErrLCSMemoryLimit    Error = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
+	ErrBitopNotSingle    Error = "ERR BITOP NOT must be called with a single source key."
+	ErrBitArgument       Error = "ERR The bit argument must be 1 or 0."
+	ErrBitfieldType      Error = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."
+	ErrBitfieldOverflow  Error = "ERR Invalid OVERFLOW type specified"
+	ErrBitfieldROGetOnly Error = "ERR BITFIELD_RO only supports the GET subcommand"
+)

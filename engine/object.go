@@ -3,10 +3,40 @@ package engine
 import "unsafe"
 
 // RawString is a string value that is modified in place (SETRANGE, SETBIT,
-// APPEND on a grown value ...), kept as a mutable byte slice in Entry.Obj so
-// repeated small writes don't copy the whole value.
+// APPEND, BITFIELD, INCR ...), kept as a mutable byte slice in Entry.Obj so
+// repeated small writes don't copy the whole value. Anyone holding B must
+// treat it as valid only until the next write to the key.
 type RawString struct {
 	B []byte
+	// enc is the encoding Redis would report for the value. The zero value
+	// is "raw", what every in-place write produces; counters rewritten in
+	// place by INCR report "int", INCRBYFLOAT results "embstr".
+	enc strEnc
+}
+
+// strEnc is a string encoding as OBJECT ENCODING names it.
+type strEnc uint8
+
+const (
+	encRaw strEnc = iota
+	encInt
+	encEmbstr
+)
+
+func (e strEnc) String() string {
+	switch e {
+	case encInt:
+		return "int"
+	case encEmbstr:
+		return "embstr"
+	}
+	return "raw"
+}
+
+// Clone returns an independent copy of r (for COPY and the like), with the
+// same reported encoding.
+func (r *RawString) Clone() *RawString {
+	return &RawString{B: append([]byte(nil), r.B...), enc: r.enc}
 }
 
 // IsString reports whether en holds a string value.
@@ -43,8 +73,10 @@ func (en *Entry) TypeName() string {
 }
 
 // Encoding is what OBJECT ENCODING reports for en, derived as Redis 7
-// derives it. For strings: "int" for a value Redis would store as a long,
-// "embstr" up to 44 bytes, "raw" otherwise or after an in-place write.
+// derives it. For an inline string: "int" for a value Redis would store as
+// a long, "embstr" up to 44 bytes, "raw" otherwise. A *RawString carries
+// its encoding: "raw" after an in-place write, "int" for a counter, "embstr"
+// for an INCRBYFLOAT result that reads as an integer.
 func (en *Entry) Encoding() string {
 	if !en.IsString() {
 		if t, ok := en.Obj.(interface{ Encoding() string }); ok {
@@ -52,7 +84,10 @@ func (en *Entry) Encoding() string {
 		}
 		return "unknown"
 	}
-	if en.Raw || en.Obj != nil {
+	if r, ok := en.Obj.(*RawString); ok {
+		return r.enc.String()
+	}
+	if en.Raw {
 		return "raw"
 	}
 	if len(en.Str) <= 20 {
