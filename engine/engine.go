@@ -27,7 +27,8 @@ type Engine struct {
 	// now is the executor's clock in Unix ms, refreshed before each command so
 	// a command (or a whole script) sees one consistent time, as in Redis.
 	now          int64
-	wallBase     int64 // unix ms at started, by the wall clock
+	wallBase     int64         // unix ms at started, by the wall clock
+	lastMono     time.Duration // the last monotonic reading (see Call)
 	cachedLRU    uint32
 	activeExpire bool
 	lastSave     int64
@@ -121,7 +122,10 @@ func (e *Engine) mono() time.Duration { return time.Since(e.started) }
 // refreshClock sets the executor's clock from a monotonic reading: wall time
 // is the wall time at start plus the monotonic time elapsed. SyncWallClock
 // re-anchors it so wall clock steps are followed.
-func (e *Engine) refreshClock() { e.setClock(e.mono()) }
+func (e *Engine) refreshClock() {
+	e.lastMono = e.mono()
+	e.setClock(e.lastMono)
+}
 
 func (e *Engine) setClock(m time.Duration) {
 	e.now = e.wallBase + int64(m/time.Millisecond)
