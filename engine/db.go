@@ -29,13 +29,15 @@ func (db *DB) Len() int { return db.keys.Len() }
 // ExpiresLen is the number of keys with a time to live.
 func (db *DB) ExpiresLen() int { return len(db.expires) }
 
-// expiredAt reports whether key has a TTL that is due at now (ms).
+// expiredAt reports whether key has a TTL that is due at now (ms). As in
+// Redis's keyIsExpired, a key expires once now is past its expiry time: at
+// exactly its expiry millisecond it is still live.
 func (db *DB) expiredAt(key string, now int64) bool {
 	if len(db.expires) == 0 {
 		return false
 	}
 	t, ok := db.expires[key]
-	return ok && t <= now
+	return ok && now > t
 }
 
 // expireIfNeeded reclaims key if its TTL is due, the way Redis's lazy expiry
@@ -232,10 +234,13 @@ func (db *DB) Flush() int {
 func (db *DB) Scan(cursor uint64, fn func(*Entry)) uint64 { return db.keys.Scan(cursor, fn) }
 
 // Random returns a random live key's entry, or nil when the database is empty.
-// Like Redis, it gives up on finding a live key after a bounded number of
-// tries when every key it meets has a TTL.
+// Expired keys it meets are reclaimed and it tries again. Only when expired
+// keys cannot be reclaimed (expiry disabled) and every key has a TTL does it
+// give up after a bounded number of tries and return a possibly expired key,
+// as Redis does on replicas, to avoid looping forever.
 func (db *DB) Random() *Entry {
-	for tries := 0; ; tries++ {
+	allVolatile := len(db.expires) == db.keys.Len()
+	for tries := 1; ; tries++ {
 		en := db.keys.Random()
 		if en == nil {
 			return nil
@@ -243,10 +248,11 @@ func (db *DB) Random() *Entry {
 		if _, ok := db.expires[en.key]; !ok {
 			return en
 		}
-		if tries >= 100 && len(db.expires) == db.keys.Len() {
-			// All volatile: return it even if logically expired, as Redis does
-			// to avoid looping forever.
-			return en
+		if !db.e.expireEnabled() {
+			if allVolatile && tries >= 100 || !db.IsExpired(en) {
+				return en
+			}
+			continue
 		}
 		if !db.expireIfNeeded(en.key) {
 			return en
@@ -312,5 +318,23 @@ func (db *DB) AddEntry(key []byte, str string, obj any, expireAt int64) *Entry {
 		db.expires[en.key] = expireAt
 	}
 	db.e.touch(db, en.key)
+	return en
+}
+
+// LookupNoTouch returns the live entry of key for reading without updating
+// its access time, as Redis's LOOKUP_NOTOUCH lookups do (EXISTS, TYPE, TTL,
+// OBJECT): it still reclaims an expired key and counts a keyspace hit or miss.
+func (db *DB) LookupNoTouch(key []byte) *Entry {
+	k := bstr(key)
+	if db.expireIfNeeded(k) {
+		db.e.stats.KeyspaceMisses++
+		return nil
+	}
+	en := db.keys.Find(k)
+	if en == nil {
+		db.e.stats.KeyspaceMisses++
+		return nil
+	}
+	db.e.stats.KeyspaceHits++
 	return en
 }
