@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
+	"time"
 )
 
 // Entry is one key of a database with its value. A string value lives in Str
@@ -202,11 +203,15 @@ func (d *dict) resize(n int) {
 	d.rehashIdx = 0
 }
 
-// RehashFor moves buckets for roughly the given number of steps; the active
-// cycle calls it so idle databases finish rehashing.
-func (d *dict) RehashFor(steps int) {
-	for i := 0; i < steps && d.rehashing(); i++ {
+// RehashFor moves buckets, a hundred at a time, for about budget or until
+// the rehash is done; the cron calls it so idle databases finish rehashing.
+func (d *dict) RehashFor(budget time.Duration) {
+	start := time.Now()
+	for d.rehashing() {
 		d.rehashStep(100)
+		if time.Since(start) > budget {
+			return
+		}
 	}
 }
 

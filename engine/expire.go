@@ -1,0 +1,225 @@
+package engine
+
+import "time"
+
+// The server cron: active expiry and the upkeep of the keyspace tables,
+// run hz times a second by one goroutine that takes the executor for each
+// run, so it never interleaves with a command, an EXEC or a script.
+//
+// Lazy expiry (db.go) reclaims a key when a command touches it; the active
+// cycle reclaims keys nobody touches, the way Redis's activeExpireCycle
+// does: sample keys that have a TTL, reclaim the expired ones, and keep
+// sampling a database while more than a tenth of the sample was expired,
+// within a time budget of a quarter of the cron period.
+
+// Tuning of the active expire cycle, Redis's defaults (active-expire-effort 1).
+const (
+	expireKeysPerLoop     = 20 // keys sampled per loop and database
+	expireSlowTimePerc    = 25 // percent of the cron period the cycle may use
+	expireAcceptableStale = 10 // percent of expired keys in a sample that ends a database's turn
+	cronDBsPerCall        = 16 // databases the cron visits per run
+	defaultHz             = 10
+	minHz, maxHz          = 1, 500
+	// expiresCompactMin is the size below which an expires map is never
+	// rebuilt, and expiresCompactMax the live size above which rebuilding
+	// would pause the server too long to be worth it.
+	expiresCompactMin = 1024
+	expiresCompactMax = 1 << 16
+)
+
+// cronState is what the cron carries from one run to the next. Only the
+// cron goroutine uses it, always while holding the executor.
+type cronState struct {
+	expireDB      int  // next database the expire cycle visits
+	timelimitExit bool // the last expire cycle ran out of time
+	resizeDB      int  // next database whose tables may shrink
+	rehashDB      int  // database being rehashed incrementally
+	// expiresPeak is the largest size each database's expires map was seen
+	// at since it was last rebuilt. Go maps never shrink, so the cron
+	// rebuilds one that has emptied out, as Redis shrinks its dicts.
+	expiresPeak []int
+}
+
+// StartCron starts the server cron in a new goroutine and returns. It runs
+// hz times a second (Settings.Hz, 10 by default, read again after every
+// run so CONFIG SET hz takes effect) until stop is closed. Each run takes
+// the executor, refreshes the clock, runs the active expire cycle unless
+// SetActiveExpire(false) turned it off, and shrinks and incrementally
+// rehashes the keyspace tables.
+func (e *Engine) StartCron(stop <-chan struct{}) {
+	st := &cronState{}
+	go func() {
+		timer := time.NewTimer(e.cronRun(st))
+		defer timer.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-timer.C:
+				timer.Reset(e.cronRun(st))
+			}
+		}
+	}()
+}
+
+// SetActiveExpire turns the active expire cycle on or off (DEBUG
+// SET-ACTIVE-EXPIRE). Lazy expiry is not affected. Call it inside the
+// executor.
+func (e *Engine) SetActiveExpire(on bool) { e.activeExpire = on }
+
+// AvgTTL is the active expire cycle's running estimate of the average time
+// to live, in ms, of the database's keys that have one (INFO keyspace's
+// avg_ttl); 0 when unknown.
+func (db *DB) AvgTTL() int64 { return db.avgTTL }
+
+// cronHz is the configured cron frequency, clamped as Redis clamps hz.
+func (e *Engine) cronHz() int {
+	hz := e.Config.Hz
+	if hz <= 0 {
+		return defaultHz
+	}
+	return min(max(hz, minHz), maxHz)
+}
+
+// cronRun is one run of the cron; it returns the time until the next.
+func (e *Engine) cronRun(st *cronState) time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.refreshClock()
+	hz := e.cronHz()
+	if e.activeExpire {
+		e.activeExpireCycle(st, hz)
+	}
+	e.databasesCron(st)
+	return time.Second / time.Duration(hz)
+}
+
+// activeExpireCycle reclaims expired keys nobody reads, visiting up to
+// cronDBsPerCall databases (all of them if the previous cycle ran out of
+// time) from where the previous cycle stopped.
+func (e *Engine) activeExpireCycle(st *cronState, hz int) {
+	start := time.Now()
+	timelimit := time.Duration(expireSlowTimePerc) * time.Second / time.Duration(hz) / 100
+	dbsPerCall := min(cronDBsPerCall, len(e.dbs))
+	if st.timelimitExit {
+		dbsPerCall = len(e.dbs)
+	}
+	st.timelimitExit = false
+
+	var totalSampled, totalExpired int64
+	iteration := 0
+	for j := 0; j < dbsPerCall && !st.timelimitExit; j++ {
+		db := e.dbs[st.expireDB%len(e.dbs)]
+		// Advance now, so a cycle that runs out of time in this database
+		// starts from the next one.
+		st.expireDB++
+		for {
+			iteration++
+			if len(db.expires) == 0 {
+				db.avgTTL = 0
+				break
+			}
+			sampled, expired := db.expireSample(time.Now().UnixMilli())
+			totalSampled += int64(sampled)
+			totalExpired += int64(expired)
+			// Checking the clock is cheap but not free: every 16 loops.
+			if iteration&0xf == 0 && time.Since(start) > timelimit {
+				st.timelimitExit = true
+				e.stats.ExpiredTimeCapReached++
+				break
+			}
+			// Go on with this database only while the sample suggests many
+			// keys are still waiting to be reclaimed.
+			if sampled == 0 || expired*100/sampled <= expireAcceptableStale {
+				break
+			}
+		}
+	}
+	// Running estimate of the share of expired keys still in memory, each
+	// cycle weighing 5%.
+	perc := 0.0
+	if totalSampled > 0 {
+		perc = float64(totalExpired) / float64(totalSampled)
+	}
+	e.stats.ExpiredStalePerc = perc*0.05 + e.stats.ExpiredStalePerc*0.95
+}
+
+// expireSample examines up to expireKeysPerLoop keys with a TTL, reclaims
+// those due at now, and folds the others' remaining TTLs into the average.
+// Go's map iteration starts at a random point, which makes the first keys
+// of a range a random sample, as Redis's walk of its expires buckets is.
+func (db *DB) expireSample(now int64) (sampled, expired int) {
+	num := min(len(db.expires), expireKeysPerLoop)
+	var ttlSum int64
+	ttlSamples := 0
+	for key, at := range db.expires {
+		if sampled >= num {
+			break
+		}
+		sampled++
+		if now > at {
+			// Deleting the current key while ranging is allowed in Go.
+			db.reclaimExpired(key)
+			expired++
+			continue
+		}
+		if ttl := at - now; ttl > 0 {
+			ttlSum += ttl
+			ttlSamples++
+		}
+	}
+	if ttlSamples > 0 {
+		avg := ttlSum / int64(ttlSamples)
+		// A running average: the new sample weighs 2%.
+		if db.avgTTL == 0 {
+			db.avgTTL = avg
+		}
+		db.avgTTL = db.avgTTL/50*49 + avg/50
+	}
+	return sampled, expired
+}
+
+// databasesCron shrinks tables that emptied out and spends about a
+// millisecond moving buckets of one database whose keys table is being
+// rehashed, so idle databases finish rehashing too.
+func (e *Engine) databasesCron(st *cronState) {
+	n := min(cronDBsPerCall, len(e.dbs))
+	if len(st.expiresPeak) != len(e.dbs) {
+		st.expiresPeak = make([]int, len(e.dbs))
+	}
+	for j := 0; j < n; j++ {
+		i := st.resizeDB % len(e.dbs)
+		st.resizeDB++
+		db := e.dbs[i]
+		db.keys.ShrinkIfNeeded()
+		st.compactExpires(db, i)
+	}
+	for j := 0; j < n; j++ {
+		db := e.dbs[st.rehashDB%len(e.dbs)]
+		if db.keys.rehashing() {
+			db.keys.RehashFor(time.Millisecond)
+			break
+		}
+		st.rehashDB = (st.rehashDB + 1) % len(e.dbs)
+	}
+}
+
+// compactExpires rebuilds db's expires map once it holds under a tenth of
+// the most it was seen holding, so its memory and the expire cycle's
+// sampling cost follow the live size.
+func (st *cronState) compactExpires(db *DB, i int) {
+	n := len(db.expires)
+	if n > st.expiresPeak[i] {
+		st.expiresPeak[i] = n
+	}
+	peak := st.expiresPeak[i]
+	if peak < expiresCompactMin || n*10 >= peak || n > expiresCompactMax {
+		return
+	}
+	m := make(map[string]int64, n)
+	for k, at := range db.expires {
+		m[k] = at
+	}
+	db.expires = m
+	st.expiresPeak[i] = n
+}
