@@ -191,7 +191,13 @@ func (d *dict) ShrinkIfNeeded() {
 	}
 }
 
+// resize starts rehashing into a table sized for n keys. Like Redis's
+// dictExpand it does nothing while a rehash is in progress, which would
+// otherwise orphan the keys already moved to the new table.
 func (d *dict) resize(n int) {
+	if d.rehashing() {
+		return
+	}
 	size := nextPow2(n)
 	if size < dictInitialSize {
 		size = dictInitialSize
