@@ -1,6 +1,12 @@
 package engine
 
-import "testing"
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
 
 // Expected replies captured from redis-server 7.0.15.
 
@@ -213,5 +219,223 @@ func TestMoveCopy(t *testing.T) {
 		{"set mykey \"a value of more than forty-four bytes for sure ok\"", "+OK\r\n"},
 		{"copy mykey copyraw", ":1\r\n"},
 		{"object encoding copyraw", "$3\r\nraw\r\n"},
+	})
+}
+
+// TestKeyspaceEvents checks that the commands fire the events Redis fires,
+// in Redis's order (captured from redis-server 7.0.15 with
+// notify-keyspace-events KEAn, less the keymiss events, which the lookups
+// do not raise yet), and that each change reaches the key-modified hook.
+func TestKeyspaceEvents(t *testing.T) {
+	e := ksEngine(t)
+	var events, touched []string
+	e.OnNotify(func(db *DB, class NotifyClass, event, key string) {
+		events = append(events, strconv.Itoa(db.ID)+":"+event+":"+key)
+	})
+	e.OnTouch(func(db *DB, key string) { touched = append(touched, strconv.Itoa(db.ID)+":"+key) })
+	cl := testClient(e)
+	for _, line := range []string{
+		"set a 1", "set b 2", "del a b nokey", "set a 1", "expire a 100", "pexpire a 100 gt",
+		"expire a 0", "set a 1", "expire a 10", "persist a", "rename a b", "set c 1",
+		"renamenx b c", "rename b b", "move b 1", "set d 1 px 10", "!sleep", "move d 1", "set x 1",
+		"copy x y", "copy x y db 2 replace", "copy x y replace", "unlink y",
+	} {
+		if line == "!sleep" {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		doLine(e, cl, line)
+	}
+	// The stand-in SET does not publish events; Redis's "new" and "set"
+	// events of the SETs are left out of the expectation.
+	want := "0:del:a 0:del:b 0:expire:a 0:del:a 0:expire:a 0:persist:a " +
+		"0:new:b 0:rename_from:a 0:rename_to:b 1:new:b 0:move_from:b 1:move_to:b " +
+		"0:expired:d 0:new:y 0:copy_to:y 2:new:y 2:copy_to:y 0:new:y 0:copy_to:y 0:del:y"
+	if got := strings.Join(events, " "); got != want {
+		t.Errorf("events\n got: %s\nwant: %s", got, want)
+	}
+	// Every write reaches the hook: the SETs, the deletions, the expire
+	// changes, both keys of RENAME and MOVE, the copies and the reclaimed
+	// expired key. (Where Redis signals a key once, the hook may run twice:
+	// the stand-in SET with PX, and COPY REPLACE deleting then adding.)
+	wantTouched := "0:a 0:b 0:a 0:b 0:a 0:a 0:a 0:a 0:a 0:a 0:a 0:b 0:c 0:b 1:b 0:d 0:d 0:d 0:x 0:y 2:y 0:y 0:y 0:y"
+	if got := strings.Join(touched, " "); got != wantTouched {
+		t.Errorf("touched\n got: %s\nwant: %s", got, wantTouched)
+	}
+}
+
+// listValue is a stand-in for a collection type, to test COPY's Copier hook.
+type listValue struct{ items []string }
+
+func (l *listValue) TypeName() string { return "list" }
+func (l *listValue) Encoding() string { return "quicklist" }
+func (l *listValue) Copy() any        { return &listValue{items: slices.Clone(l.items)} }
+
+// opaqueValue is a value type without a Copy method.
+type opaqueValue struct{}
+
+func (opaqueValue) TypeName() string { return "opaque" }
+
+func TestCopyUsesCopier(t *testing.T) {
+	e := ksEngine(t)
+	cl := testClient(e)
+	orig := &listValue{items: []string{"a", "b"}}
+	inExec(e, func(c *Ctx) {
+		c.DB.SetObject([]byte("l"), orig, false)
+		c.DB.SetObject([]byte("o"), opaqueValue{}, false)
+	})
+	for _, tc := range []ksCase{
+		{"expire l 100", ":1\r\n"},
+		{"copy l l2", ":1\r\n"},
+		{"type l2", "+list\r\n"},
+		{"object encoding l2", "$9\r\nquicklist\r\n"},
+		{"ttl l2", ":100\r\n"},
+		{"copy o o2", "-ERR unknown type object\r\n"},
+		{"exists o2", ":0\r\n"},
+		{"type o", "+opaque\r\n"},
+	} {
+		if got := doLine(e, cl, tc.cmd); got != tc.want {
+			t.Errorf("%s\n got: %q\nwant: %q", tc.cmd, got, tc.want)
+		}
+	}
+	inExec(e, func(c *Ctx) {
+		cp := c.DB.Peek([]byte("l2")).Obj.(*listValue)
+		if cp == orig {
+			t.Fatal("COPY shared the value")
+		}
+		cp.items[0] = "changed"
+		if orig.items[0] != "a" {
+			t.Fatal("the copy is not independent")
+		}
+	})
+}
+
+// TestKeyspaceStats: which commands count keyspace hits and misses, as
+// INFO stats showed on redis-server for the same commands (hits 8, misses 6).
+func TestKeyspaceStats(t *testing.T) {
+	e := ksEngine(t)
+	cl := testClient(e)
+	for _, line := range []string{
+		"set a 1", "exists a nokey", "type a", "type nokey", "ttl a", "pttl nokey",
+		"object encoding a", "object encoding nokey", "touch a nokey", "del a nokey",
+		"set a 1", "expire a 100", "persist a", "rename a b", "move b 1", "copy nokey x",
+		"set a 1", "copy a x", "scan 0 type string", "randomkey", "keys *",
+	} {
+		doLine(e, cl, line)
+	}
+	st := e.Stats()
+	if st.KeyspaceHits != 8 || st.KeyspaceMisses != 6 {
+		t.Errorf("hits %d misses %d, want 8 and 6", st.KeyspaceHits, st.KeyspaceMisses)
+	}
+}
+
+// TestObjectIdletime: IDLETIME counts seconds since the last access from
+// the entry's LRU stamp, survives the clock's wrap, and reading it does not
+// reset it; TOUCH does.
+func TestObjectIdletime(t *testing.T) {
+	e := ksEngine(t)
+	cl := testClient(e)
+	doLine(e, cl, "set k v")
+	age := func(secs uint32) {
+		inExec(e, func(c *Ctx) {
+			en := c.DB.Peek([]byte("k"))
+			en.lru = (c.E.lruClock() - secs) & lruClockMax
+		})
+	}
+	age(42)
+	for _, tc := range []ksCase{
+		{"object idletime k", ":42\r\n"},
+		{"type k", "+string\r\n"},
+		{"exists k", ":1\r\n"},
+		{"ttl k", ":-1\r\n"},
+		{"object encoding k", "$6\r\nembstr\r\n"},
+		{"object idletime k", ":42\r\n"},
+		{"touch k", ":1\r\n"},
+		{"object idletime k", ":0\r\n"},
+	} {
+		if got := doLine(e, cl, tc.cmd); got != tc.want {
+			t.Errorf("%s\n got: %q\nwant: %q", tc.cmd, got, tc.want)
+		}
+	}
+	if got := idleSeconds(5, lruClockMax-10); got != 15 {
+		t.Errorf("idle across the wrap = %d, want 15", got)
+	}
+}
+
+// TestRandomKeySkipsExpired: RANDOMKEY reclaims the expired keys it draws
+// and returns a live one, or null once only expired keys were left.
+func TestRandomKeySkipsExpired(t *testing.T) {
+	e := ksEngine(t)
+	cl := testClient(e)
+	doLine(e, cl, "debug set-active-expire 0")
+	for i := 0; i < 300; i++ {
+		doLine(e, cl, "set "+keyN("gone", i)+" v px 1")
+	}
+	time.Sleep(10 * time.Millisecond)
+	doLine(e, cl, "set live v px 100000")
+	for i := 0; i < 5; i++ {
+		if got := doLine(e, cl, "randomkey"); got != "$4\r\nlive\r\n" {
+			t.Fatalf("randomkey = %q", got)
+		}
+	}
+	doLine(e, cl, "del live")
+	for i := 0; i < 300; i++ {
+		doLine(e, cl, "set "+keyN("gone", i)+" v px 1")
+	}
+	time.Sleep(10 * time.Millisecond)
+	if got := doLine(e, cl, "randomkey"); got != "$-1\r\n" {
+		t.Fatalf("randomkey over expired keys = %q", got)
+	}
+	if got := doLine(e, cl, "dbsize"); got != ":0\r\n" {
+		t.Fatalf("dbsize = %q", got)
+	}
+}
+
+// TestKeysSorted follows keyspace.tcl's KEYS tests over several keys.
+func TestKeysSorted(t *testing.T) {
+	e := ksEngine(t)
+	cl := testClient(e)
+	for _, k := range []string{"key_x", "key_y", "key_z", "foo_a", "foo_b", "foo_c"} {
+		doLine(e, cl, "set "+k+" hello")
+	}
+	if got := sortedKeys(t, doLine(e, cl, "keys foo*")); !slices.Equal(got, []string{"foo_a", "foo_b", "foo_c"}) {
+		t.Errorf("keys foo* = %v", got)
+	}
+	if got := sortedKeys(t, doLine(e, cl, "keys *")); len(got) != 6 {
+		t.Errorf("keys * = %v", got)
+	}
+	if got := sortedKeys(t, doLine(e, cl, "keys *_[xz]")); !slices.Equal(got, []string{"key_x", "key_z"}) {
+		t.Errorf("keys *_[xz] = %v", got)
+	}
+	// A long key twice (keyspace.tcl, issue #1208).
+	long := strings.Repeat("x", 200)
+	doLine(e, cl, "set "+long+" 1")
+	doLine(e, cl, "keys *")
+	if got := sortedKeys(t, doLine(e, cl, "keys *")); len(got) != 7 {
+		t.Errorf("keys * with a long key = %d keys", len(got))
+	}
+	// Pathological patterns stay fast (keyspace.tcl).
+	start := time.Now()
+	doLine(e, cl, "keys a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b")
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("nested * pattern took %v", d)
+	}
+}
+
+// TestExpiryBoundary: a key is live up to and including its expiry
+// millisecond, as in Redis (keyIsExpired: now > when).
+func TestExpiryBoundary(t *testing.T) {
+	e := ksEngine(t)
+	inExec(e, func(c *Ctx) {
+		k := []byte("k")
+		c.DB.SetString(k, []byte("v"), false)
+		c.DB.SetExpire(c.DB.Peek(k), c.E.Now())
+		if c.DB.Lookup(k) == nil {
+			t.Fatal("key expired at its expiry millisecond")
+		}
+		c.DB.SetExpire(c.DB.Peek(k), c.E.Now()-1)
+		if c.DB.Lookup(k) != nil {
+			t.Fatal("key live after its expiry millisecond")
+		}
 	})
 }

@@ -160,6 +160,8 @@ func TestScanIteration(t *testing.T) {
 // returned although other keys are added and deleted between calls and the
 // cron shrinks and rehashes the table meanwhile.
 func TestScanGuaranteeUnderWrites(t *testing.T) {
+	cron := &cronState{}
+	defer func() { cron.close() }()
 	for _, tc := range []struct {
 		name string
 		step func(e *Engine, cl *Client, call int)
@@ -191,7 +193,7 @@ func TestScanGuaranteeUnderWrites(t *testing.T) {
 			if call < 50 {
 				doLine(e, cl, "set "+keyN("added:", call)+" v")
 			}
-			e.cronRun(&cronState{})
+			e.cronRun(cron)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

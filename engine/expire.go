@@ -1,6 +1,11 @@
 package engine
 
-import "time"
+import (
+	"iter"
+	"maps"
+	"reflect"
+	"time"
+)
 
 // The server cron: active expiry and the upkeep of the keyspace tables,
 // run hz times a second by one goroutine that takes the executor for each
@@ -38,6 +43,62 @@ type cronState struct {
 	// at since it was last rebuilt. Go maps never shrink, so the cron
 	// rebuilds one that has emptied out, as Redis shrinks its dicts.
 	expiresPeak []int
+	// cursors walk each database's expires map across cycles.
+	cursors []expireCursor
+}
+
+// expireCursor walks one expires map across expire cycles, the way Redis
+// keeps a cursor into its expires table: each pass visits every key with a
+// TTL once, so every expired key is found within a pass. (Sampling the
+// first keys of fresh map iterations instead is badly skewed: Go's
+// iteration order follows insertion order closely.)
+type expireCursor struct {
+	m    uintptr // identity of the map being walked
+	next func() (string, int64, bool)
+	stop func()
+}
+
+// pull returns the next key and expiry of db's expires map, starting a new
+// pass when the last one ended or the map was replaced (FLUSHDB, SWAPDB,
+// compaction). ok is false only when the map is empty.
+func (cur *expireCursor) pull(db *DB) (key string, at int64, ok bool) {
+	id := uintptr(reflect.ValueOf(db.expires).UnsafePointer())
+	for pass := 0; pass < 2; pass++ {
+		if cur.next == nil || cur.m != id {
+			cur.close()
+			cur.m = id
+			cur.next, cur.stop = iter.Pull2(maps.All(db.expires))
+		}
+		if key, at, ok = cur.next(); ok {
+			return key, at, true
+		}
+		cur.close()
+	}
+	return "", 0, false
+}
+
+// close ends the cursor's pass and releases its iterator.
+func (cur *expireCursor) close() {
+	if cur.stop != nil {
+		cur.stop()
+	}
+	cur.next, cur.stop = nil, nil
+}
+
+// close releases the cron's iterators.
+func (st *cronState) close() {
+	for i := range st.cursors {
+		st.cursors[i].close()
+	}
+}
+
+// cursor returns database i's expire cursor.
+func (st *cronState) cursor(i, dbs int) *expireCursor {
+	if len(st.cursors) != dbs {
+		st.close()
+		st.cursors = make([]expireCursor, dbs)
+	}
+	return &st.cursors[i]
 }
 
 // StartCron starts the server cron in a new goroutine and returns. It runs
@@ -51,6 +112,11 @@ func (e *Engine) StartCron(stop <-chan struct{}) {
 	go func() {
 		timer := time.NewTimer(e.cronRun(st))
 		defer timer.Stop()
+		defer func() {
+			e.mu.Lock()
+			st.close()
+			e.mu.Unlock()
+		}()
 		for {
 			select {
 			case <-stop:
@@ -109,7 +175,8 @@ func (e *Engine) activeExpireCycle(st *cronState, hz int) {
 	var totalSampled, totalExpired int64
 	iteration := 0
 	for j := 0; j < dbsPerCall && !st.timelimitExit; j++ {
-		db := e.dbs[st.expireDB%len(e.dbs)]
+		i := st.expireDB % len(e.dbs)
+		db, cur := e.dbs[i], st.cursor(i, len(e.dbs))
 		// Advance now, so a cycle that runs out of time in this database
 		// starts from the next one.
 		st.expireDB++
@@ -119,7 +186,7 @@ func (e *Engine) activeExpireCycle(st *cronState, hz int) {
 				db.avgTTL = 0
 				break
 			}
-			sampled, expired := db.expireSample(time.Now().UnixMilli())
+			sampled, expired := db.expireSample(cur, time.Now().UnixMilli())
 			totalSampled += int64(sampled)
 			totalExpired += int64(expired)
 			// Checking the clock is cheap but not free: every 16 loops.
@@ -144,21 +211,21 @@ func (e *Engine) activeExpireCycle(st *cronState, hz int) {
 	e.stats.ExpiredStalePerc = perc*0.05 + e.stats.ExpiredStalePerc*0.95
 }
 
-// expireSample examines up to expireKeysPerLoop keys with a TTL, reclaims
-// those due at now, and folds the others' remaining TTLs into the average.
-// Go's map iteration starts at a random point, which makes the first keys
-// of a range a random sample, as Redis's walk of its expires buckets is.
-func (db *DB) expireSample(now int64) (sampled, expired int) {
+// expireSample examines the next expireKeysPerLoop keys of the cursor's
+// walk, reclaims those due at now, and folds the others' remaining TTLs
+// into the database's average.
+func (db *DB) expireSample(cur *expireCursor, now int64) (sampled, expired int) {
 	num := min(len(db.expires), expireKeysPerLoop)
 	var ttlSum int64
 	ttlSamples := 0
-	for key, at := range db.expires {
-		if sampled >= num {
+	for sampled < num {
+		key, at, ok := cur.pull(db)
+		if !ok {
 			break
 		}
 		sampled++
 		if now > at {
-			// Deleting the current key while ranging is allowed in Go.
+			// The iterator has passed key, so deleting it is safe.
 			db.reclaimExpired(key)
 			expired++
 			continue
