@@ -22,6 +22,7 @@ const (
 	expireKeysPerLoop     = 20 // keys sampled per loop and database
 	expireSlowTimePerc    = 25 // percent of the cron period the cycle may use
 	expireAcceptableStale = 10 // percent of expired keys in a sample that ends a database's turn
+	expireFastDuration    = time.Millisecond
 	cronDBsPerCall        = 16 // databases the cron visits per run
 	defaultHz             = 10
 	minHz, maxHz          = 1, 500
@@ -106,11 +107,15 @@ func (st *cronState) cursor(i, dbs int) *expireCursor {
 // run so CONFIG SET hz takes effect) until stop is closed. Each run takes
 // the executor, refreshes the clock, runs the active expire cycle unless
 // SetActiveExpire(false) turned it off, and shrinks and incrementally
-// rehashes the keyspace tables.
+// rehashes the keyspace tables. While the expire cycle is running out of
+// time, short fast cycles run in between, as Redis runs them before each
+// event loop iteration.
 func (e *Engine) StartCron(stop <-chan struct{}) {
 	st := &cronState{}
 	go func() {
-		timer := time.NewTimer(e.cronRun(st))
+		period, fast := e.cronRun(st)
+		nextSlow := time.Now().Add(period)
+		timer := time.NewTimer(cronWait(nextSlow, fast))
 		defer timer.Stop()
 		defer func() {
 			e.mu.Lock()
@@ -121,11 +126,27 @@ func (e *Engine) StartCron(stop <-chan struct{}) {
 			select {
 			case <-stop:
 				return
-			case <-timer.C:
-				timer.Reset(e.cronRun(st))
+			case now := <-timer.C:
+				if now.Before(nextSlow) {
+					fast = e.cronFast(st)
+				} else {
+					period, fast = e.cronRun(st)
+					nextSlow = time.Now().Add(period)
+				}
+				timer.Reset(cronWait(nextSlow, fast))
 			}
 		}
 	}()
+}
+
+// cronWait is the time until the cron's next wake-up: the next run, or
+// sooner for a fast expire cycle.
+func cronWait(nextSlow time.Time, fast bool) time.Duration {
+	d := time.Until(nextSlow)
+	if fast {
+		d = min(d, 2*expireFastDuration)
+	}
+	return max(d, 0)
 }
 
 // SetActiveExpire turns the active expire cycle on or off (DEBUG
@@ -147,25 +168,41 @@ func (e *Engine) cronHz() int {
 	return min(max(hz, minHz), maxHz)
 }
 
-// cronRun is one run of the cron; it returns the time until the next.
-func (e *Engine) cronRun(st *cronState) time.Duration {
+// cronRun is one run of the cron. It returns the time until the next and
+// whether fast expire cycles should run meanwhile.
+func (e *Engine) cronRun(st *cronState) (time.Duration, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.refreshClock()
 	hz := e.cronHz()
 	if e.activeExpire {
-		e.activeExpireCycle(st, hz)
+		// A quarter of the cron period.
+		e.activeExpireCycle(st, time.Duration(expireSlowTimePerc)*time.Second/time.Duration(hz)/100)
 	}
 	e.databasesCron(st)
-	return time.Second / time.Duration(hz)
+	return time.Second / time.Duration(hz), e.activeExpire && st.timelimitExit
 }
 
-// activeExpireCycle reclaims expired keys nobody reads, visiting up to
-// cronDBsPerCall databases (all of them if the previous cycle ran out of
-// time) from where the previous cycle stopped.
-func (e *Engine) activeExpireCycle(st *cronState, hz int) {
+// cronFast runs a fast expire cycle, a millisecond long, and reports whether
+// another is wanted. Redis runs one only when the last cycle ran out of
+// time (its other trigger, a stale share over 10%, compares a fraction with
+// a percentage and never fires).
+func (e *Engine) cronFast(st *cronState) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.activeExpire || !st.timelimitExit {
+		return false
+	}
+	e.refreshClock()
+	e.activeExpireCycle(st, expireFastDuration)
+	return st.timelimitExit
+}
+
+// activeExpireCycle reclaims expired keys nobody reads, within timelimit,
+// visiting up to cronDBsPerCall databases (all of them if the previous
+// cycle ran out of time) from where the previous cycle stopped.
+func (e *Engine) activeExpireCycle(st *cronState, timelimit time.Duration) {
 	start := time.Now()
-	timelimit := time.Duration(expireSlowTimePerc) * time.Second / time.Duration(hz) / 100
 	dbsPerCall := min(cronDBsPerCall, len(e.dbs))
 	if st.timelimitExit {
 		dbsPerCall = len(e.dbs)

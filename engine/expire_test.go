@@ -103,13 +103,13 @@ func TestExpireCycleStopsAtAcceptableStale(t *testing.T) {
 	setVolatile(e, 0, "live", 500, 100_000)
 	st := &cronState{}
 	defer inExec(e, func(*Ctx) { st.close() })
-	inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, 10) })
+	inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, 25*time.Millisecond) })
 	st0 := statsOf(e)
 	if st0.ExpiredKeys < 300 {
 		t.Errorf("one cycle reclaimed %d of 500 expired keys", st0.ExpiredKeys)
 	}
 	for i := 0; i < 50; i++ {
-		inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, 10) })
+		inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, 25*time.Millisecond) })
 	}
 	if n := dbLen(e, 0); n != 500 {
 		t.Errorf("%d keys left, want the 500 live ones", n)
@@ -125,7 +125,7 @@ func TestExpireCycleStopsAtAcceptableStale(t *testing.T) {
 		for i := 0; i < 500; i++ {
 			c.DB.Persist(c.DB.Peek([]byte(keyN("live", i))))
 		}
-		c.E.activeExpireCycle(st, 10)
+		c.E.activeExpireCycle(st, 25*time.Millisecond)
 		if avg := c.E.DB(0).AvgTTL(); avg != 0 {
 			t.Errorf("avg_ttl = %d with no volatile keys", avg)
 		}
@@ -141,7 +141,7 @@ func TestExpireCycleTimeLimit(t *testing.T) {
 	st := &cronState{}
 	defer inExec(e, func(*Ctx) { st.close() })
 	// hz 500: a 500µs budget, far too little for 300k keys.
-	inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, maxHz) })
+	inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, 500*time.Microsecond) })
 	if !st.timelimitExit {
 		t.Fatal("the cycle did not run out of time")
 	}
@@ -149,7 +149,7 @@ func TestExpireCycleTimeLimit(t *testing.T) {
 		t.Fatalf("time cap %d, expired %d", s.ExpiredTimeCapReached, s.ExpiredKeys)
 	}
 	for i := 0; i < 10_000 && dbLen(e, 0)+dbLen(e, 15) > 0; i++ {
-		inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, maxHz) })
+		inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, 500*time.Microsecond) })
 	}
 	if n := dbLen(e, 0) + dbLen(e, 15); n != 0 {
 		t.Fatalf("%d expired keys left", n)
@@ -198,8 +198,39 @@ func TestCronHz(t *testing.T) {
 	defer inExec(e, func(*Ctx) { st.close() })
 	for _, tc := range []struct{ hz, want int }{{0, 10}, {-5, 10}, {1, 1}, {100, 100}, {501, 500}, {100000, 500}} {
 		e.Config.Hz = tc.hz
-		if got := e.cronRun(st); got != time.Second/time.Duration(tc.want) {
+		if got, _ := e.cronRun(st); got != time.Second/time.Duration(tc.want) {
 			t.Errorf("hz %d: period %v", tc.hz, got)
 		}
+	}
+}
+
+// TestCronFastCycles: fast cycles run only after a cycle ran out of time,
+// and keep going until one finishes within its millisecond.
+func TestCronFastCycles(t *testing.T) {
+	e := ksEngine(t)
+	st := &cronState{}
+	defer inExec(e, func(*Ctx) { st.close() })
+	setVolatile(e, 0, "dead", 50_000, -1000)
+	if e.cronFast(st) || statsOf(e).ExpiredKeys != 0 {
+		t.Fatal("a fast cycle ran without a previous time cap")
+	}
+	inExec(e, func(c *Ctx) { c.E.activeExpireCycle(st, 100*time.Microsecond) })
+	if !st.timelimitExit {
+		t.Fatal("the slow cycle did not run out of time")
+	}
+	runs := 0
+	for e.cronFast(st) {
+		runs++
+		if runs > 100_000 {
+			t.Fatal("fast cycles never finish")
+		}
+	}
+	if n := dbLen(e, 0); n != 0 {
+		t.Fatalf("fast cycles left %d expired keys", n)
+	}
+	e.SetActiveExpire(false)
+	st.timelimitExit = true
+	if e.cronFast(st) {
+		t.Fatal("a fast cycle ran with active expiry off")
 	}
 }
