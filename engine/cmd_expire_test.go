@@ -156,3 +156,19 @@ func TestExpireCommands(t *testing.T) {
 		{"exists foo", ":0\r\n"},
 	})
 }
+
+// TestExpireMillisecondPrecision follows expire.tcl: a key lives for its
+// PEXPIRE time and not much longer.
+func TestExpireMillisecondPrecision(t *testing.T) {
+	runCases(t, ksEngine(t), []ksCase{
+		{"set x somevalue", "+OK\r\n"},
+		{"pexpire x 200", ":1\r\n"},
+		{"!sleep 0.1", ""},
+		{"get x", "$9\r\nsomevalue\r\n"},
+		{"!sleep 0.15", ""},
+		{"get x", "$-1\r\n"},
+		{"set x somevalue", "+OK\r\n"},
+		{"pexpireat x 1", ":1\r\n"},
+		{"get x", "$-1\r\n"},
+	})
+}

@@ -243,3 +243,17 @@ func TestParseScanCursor(t *testing.T) {
 		}
 	}
 }
+
+// TestScanKeysResp3: RESP3 replies have the same shapes as RESP2 ones.
+func TestScanKeysResp3(t *testing.T) {
+	runCases(t, ksEngine(t), []ksCase{
+		{"flushall", "+OK\r\n"},
+		{"set a 1", "+OK\r\n"},
+		{"!resp3", ""},
+		{"scan 0", "*2\r\n$1\r\n0\r\n*1\r\n$1\r\na\r\n"},
+		{"scan 0 type hash", "*2\r\n$1\r\n0\r\n*0\r\n"},
+		{"keys *", "*1\r\n$1\r\na\r\n"},
+		{"type a", "+string\r\n"},
+		{"ttl a", ":-1\r\n"},
+	})
+}
