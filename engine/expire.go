@@ -51,10 +51,12 @@ type cronState struct {
 // expireCursor walks one expires map across expire cycles, the way Redis
 // keeps a cursor into its expires table: each pass visits every key with a
 // TTL once, so every expired key is found within a pass. (Sampling the
-// first keys of fresh map iterations instead is badly skewed: Go's
-// iteration order follows insertion order closely.)
+// first keys of fresh map iterations instead is badly skewed: which keys
+// come first is strongly correlated with insertion order.)
 type expireCursor struct {
-	m    uintptr // identity of the map being walked
+	// m identifies the map being walked. The live iterator references
+	// that map, so its address cannot be reused while m is compared.
+	m    uintptr
 	next func() (string, int64, bool)
 	stop func()
 }

@@ -40,10 +40,14 @@ var ksStubs = map[string]Proc{
 		c.WriteBulk(en.StringBytes())
 	},
 	"append": func(c *Ctx) {
-		var b []byte
-		if en := c.DB.LookupWrite(c.Args[1]); en != nil {
-			b = append(b, en.StringBytes()...)
+		en := c.DB.LookupWrite(c.Args[1])
+		if en == nil {
+			// Like Redis, a new key is stored as a plain string.
+			c.DB.SetString(c.Args[1], c.Args[2], false)
+			c.WriteInt(int64(len(c.Args[2])))
+			return
 		}
+		b := append([]byte(nil), en.StringBytes()...)
 		b = append(b, c.Args[2]...)
 		c.DB.SetObject(c.Args[1], &RawString{B: b}, true)
 		c.WriteInt(int64(len(b)))
