@@ -49,9 +49,19 @@ func ParseScanCursor(b []byte) (uint64, bool) {
 
 // ScanOptions are the options shared by the SCAN family.
 type ScanOptions struct {
-	Count   int64  // COUNT, 10 by default
-	Pattern []byte // MATCH pattern; nil when absent or "*"
-	Type    []byte // TYPE (SCAN only); nil when absent
+	Count int64 // COUNT, 10 by default
+	// Pattern is the MATCH pattern when UsePattern is set; MATCH "*" is
+	// the same as no pattern. An empty pattern matches only "".
+	Pattern    []byte
+	UsePattern bool
+	// Type is the TYPE filter (SCAN only) when UseType is set.
+	Type    []byte
+	UseType bool
+}
+
+// Match reports whether key passes the MATCH option.
+func (o *ScanOptions) Match(key []byte) bool {
+	return !o.UsePattern || Match(o.Pattern, key, false)
 }
 
 // ParseScanOptions reads the COUNT, MATCH and (when allowType) TYPE options
@@ -78,13 +88,10 @@ func ParseScanOptions(c *Ctx, args [][]byte, allowType bool) (ScanOptions, bool)
 			opts.Count = n
 		case EqualFold(args[i], "match"):
 			// "*" matches everything, so it is the same as no pattern.
-			if len(val) == 1 && val[0] == '*' {
-				opts.Pattern = nil
-			} else {
-				opts.Pattern = val
-			}
+			opts.Pattern = val
+			opts.UsePattern = !(len(val) == 1 && val[0] == '*')
 		case allowType && EqualFold(args[i], "type"):
-			opts.Type = val
+			opts.Type, opts.UseType = val, true
 		default:
 			c.Err(ErrSyntax)
 			return opts, false
@@ -151,10 +158,10 @@ func cmdScan(c *Ctx) {
 // the pattern, then the type (a lookup that counts keyspace stats), then
 // expiry, which reclaims the key if it is due.
 func scanKeep(db *DB, key string, opts *ScanOptions) bool {
-	if opts.Pattern != nil && !Match(opts.Pattern, keyView(key), false) {
+	if !opts.Match(keyView(key)) {
 		return false
 	}
-	if opts.Type != nil {
+	if opts.UseType {
 		typ := "none"
 		if en := db.LookupNoTouch(keyView(key)); en != nil {
 			typ = en.TypeName()

@@ -249,6 +249,8 @@ func TestScanKeysResp3(t *testing.T) {
 	runCases(t, ksEngine(t), []ksCase{
 		{"flushall", "+OK\r\n"},
 		{"set a 1", "+OK\r\n"},
+		{"scan 0 match \"\"", "*2\r\n$1\r\n0\r\n*0\r\n"},
+		{"scan 0 type \"\"", "*2\r\n$1\r\n0\r\n*0\r\n"},
 		{"!resp3", ""},
 		{"scan 0", "*2\r\n$1\r\n0\r\n*1\r\n$1\r\na\r\n"},
 		{"scan 0 type hash", "*2\r\n$1\r\n0\r\n*0\r\n"},
