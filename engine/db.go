@@ -29,13 +29,15 @@ func (db *DB) Len() int { return db.keys.Len() }
 // ExpiresLen is the number of keys with a time to live.
 func (db *DB) ExpiresLen() int { return len(db.expires) }
 
-// expiredAt reports whether key has a TTL that is due at now (ms).
+// expiredAt reports whether key has a TTL that is due at now (ms). As in
+// Redis's keyIsExpired, a key expires once now is past its expiry time: at
+// exactly its expiry millisecond it is still live.
 func (db *DB) expiredAt(key string, now int64) bool {
 	if len(db.expires) == 0 {
 		return false
 	}
 	t, ok := db.expires[key]
-	return ok && t <= now
+	return ok && now > t
 }
 
 // expireIfNeeded reclaims key if its TTL is due, the way Redis's lazy expiry
@@ -125,9 +127,29 @@ func (db *DB) Exists(key []byte) bool {
 // SetString stores a plain string value under key, replacing any value, and
 // drops the TTL unless keepTTL. It calls the key-modified hook.
 func (db *DB) SetString(key []byte, val []byte, keepTTL bool) {
+	en := db.setEntry(key, keepTTL)
+	en.Str = string(val)
+	en.Obj = nil
+	db.e.touch(db, en.key)
+}
+
+// SetObject stores a non-string (or raw string) value under key, replacing
+// any value and its TTL unless keepTTL. It calls the key-modified hook.
+func (db *DB) SetObject(key []byte, obj any, keepTTL bool) *Entry {
+	en := db.setEntry(key, keepTTL)
+	en.Str = ""
+	en.Obj = obj
+	db.e.touch(db, en.key)
+	return en
+}
+
+// setEntry returns key's entry for overwriting, creating it (with the "new"
+// event, as Redis's dbAdd) when the key is missing or expired, and dropping
+// its TTL unless keepTTL.
+func (db *DB) setEntry(key []byte, keepTTL bool) *Entry {
 	k := bstr(key)
 	en := db.keys.Find(k)
-	if en != nil && db.expiredAt(k, db.e.Now()) && db.e.expireEnabled() {
+	if en != nil && db.expiredAt(k, db.e.Now()) {
 		// An expired key being overwritten: Redis reclaims it first.
 		db.reclaimExpired(k)
 		en = nil
@@ -135,36 +157,12 @@ func (db *DB) SetString(key []byte, val []byte, keepTTL bool) {
 	if en == nil {
 		en = &Entry{key: string(key)}
 		db.keys.Add(en)
+		db.e.notify(db, NotifyNew, "new", en.key)
 	} else if !keepTTL && len(db.expires) > 0 {
 		delete(db.expires, k)
 	}
-	en.Str = string(val)
-	en.Obj = nil
 	en.Raw = false
 	en.lru = db.e.lruClock()
-	db.e.touch(db, en.key)
-}
-
-// SetObject stores a non-string (or raw string) value under key, replacing
-// any value and its TTL unless keepTTL. It calls the key-modified hook.
-func (db *DB) SetObject(key []byte, obj any, keepTTL bool) *Entry {
-	k := bstr(key)
-	en := db.keys.Find(k)
-	if en != nil && db.expiredAt(k, db.e.Now()) && db.e.expireEnabled() {
-		db.reclaimExpired(k)
-		en = nil
-	}
-	if en == nil {
-		en = &Entry{key: string(key)}
-		db.keys.Add(en)
-	} else if !keepTTL && len(db.expires) > 0 {
-		delete(db.expires, k)
-	}
-	en.Str = ""
-	en.Obj = obj
-	en.Raw = false
-	en.lru = db.e.lruClock()
-	db.e.touch(db, en.key)
 	return en
 }
 
@@ -232,10 +230,13 @@ func (db *DB) Flush() int {
 func (db *DB) Scan(cursor uint64, fn func(*Entry)) uint64 { return db.keys.Scan(cursor, fn) }
 
 // Random returns a random live key's entry, or nil when the database is empty.
-// Like Redis, it gives up on finding a live key after a bounded number of
-// tries when every key it meets has a TTL.
+// Expired keys it meets are reclaimed and it tries again. Only when expired
+// keys cannot be reclaimed (expiry disabled) and every key has a TTL does it
+// give up after a bounded number of tries and return a possibly expired key,
+// as Redis does on replicas, to avoid looping forever.
 func (db *DB) Random() *Entry {
-	for tries := 0; ; tries++ {
+	allVolatile := len(db.expires) == db.keys.Len()
+	for tries := 1; ; tries++ {
 		en := db.keys.Random()
 		if en == nil {
 			return nil
@@ -243,10 +244,11 @@ func (db *DB) Random() *Entry {
 		if _, ok := db.expires[en.key]; !ok {
 			return en
 		}
-		if tries >= 100 && len(db.expires) == db.keys.Len() {
-			// All volatile: return it even if logically expired, as Redis does
-			// to avoid looping forever.
-			return en
+		if !db.e.expireEnabled() {
+			if allVolatile && tries >= 100 || !db.IsExpired(en) {
+				return en
+			}
+			continue
 		}
 		if !db.expireIfNeeded(en.key) {
 			return en
@@ -278,6 +280,7 @@ func (db *DB) Rename(src, dst []byte) {
 	}
 	en.key = string(dst)
 	db.keys.Add(en)
+	db.e.notify(db, NotifyNew, "new", en.key)
 	if hasTTL {
 		db.expires[en.key] = ttl
 	}
@@ -296,6 +299,7 @@ func (db *DB) MoveTo(other *DB, key []byte) bool {
 	delete(db.expires, k)
 	db.e.touch(db, en.key)
 	other.keys.Add(en)
+	db.e.notify(other, NotifyNew, "new", en.key)
 	if hasTTL {
 		other.expires[en.key] = ttl
 	}
@@ -304,10 +308,12 @@ func (db *DB) MoveTo(other *DB, key []byte) bool {
 }
 
 // AddEntry inserts a new entry for key (which must be absent) holding the
-// given value, with an optional expiry (0 for none), and calls the hook.
+// given value, with an optional expiry (0 for none), and calls the hook and
+// raises the "new" event, as Redis's dbAdd.
 func (db *DB) AddEntry(key []byte, str string, obj any, expireAt int64) *Entry {
 	en := &Entry{key: string(key), Str: str, Obj: obj, lru: db.e.lruClock()}
 	db.keys.Add(en)
+	db.e.notify(db, NotifyNew, "new", en.key)
 	if expireAt > 0 {
 		db.expires[en.key] = expireAt
 	}
@@ -330,4 +336,22 @@ func (e *Engine) SwapDB(a, b int) {
 	da.keys, db.keys = db.keys, da.keys
 	da.expires, db.expires = db.expires, da.expires
 	da.avgTTL, db.avgTTL = db.avgTTL, da.avgTTL
+}
+
+// LookupNoTouch returns the live entry of key for reading without updating
+// its access time, as Redis's LOOKUP_NOTOUCH lookups do (EXISTS, TYPE, TTL,
+// OBJECT): it still reclaims an expired key and counts a keyspace hit or miss.
+func (db *DB) LookupNoTouch(key []byte) *Entry {
+	k := bstr(key)
+	if db.expireIfNeeded(k) {
+		db.e.stats.KeyspaceMisses++
+		return nil
+	}
+	en := db.keys.Find(k)
+	if en == nil {
+		db.e.stats.KeyspaceMisses++
+		return nil
+	}
+	db.e.stats.KeyspaceHits++
+	return en
 }

@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
+	"time"
 )
 
 // Entry is one key of a database with its value. A string value lives in Str
@@ -190,7 +191,13 @@ func (d *dict) ShrinkIfNeeded() {
 	}
 }
 
+// resize starts rehashing into a table sized for n keys. Like Redis's
+// dictExpand it does nothing while a rehash is in progress, which would
+// otherwise orphan the keys already moved to the new table.
 func (d *dict) resize(n int) {
+	if d.rehashing() {
+		return
+	}
 	size := nextPow2(n)
 	if size < dictInitialSize {
 		size = dictInitialSize
@@ -202,11 +209,15 @@ func (d *dict) resize(n int) {
 	d.rehashIdx = 0
 }
 
-// RehashFor moves buckets for roughly the given number of steps; the active
-// cycle calls it so idle databases finish rehashing.
-func (d *dict) RehashFor(steps int) {
-	for i := 0; i < steps && d.rehashing(); i++ {
+// RehashFor moves buckets, a hundred at a time, for about budget or until
+// the rehash is done; the cron calls it so idle databases finish rehashing.
+func (d *dict) RehashFor(budget time.Duration) {
+	start := time.Now()
+	for d.rehashing() {
 		d.rehashStep(100)
+		if time.Since(start) > budget {
+			return
+		}
 	}
 }
 

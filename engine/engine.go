@@ -224,9 +224,5 @@ func (e *Engine) SetRequirePass(pass string) {
 	e.passRequired.Store(pass != "")
 }
 
-// SetActiveExpire turns the active expire cycle on or off (DEBUG
-// SET-ACTIVE-EXPIRE); lazy expiry on access is not affected.
-func (e *Engine) SetActiveExpire(on bool) { e.activeExpire = on }
-
 // ActiveExpireEnabled reports whether the active expire cycle may run.
 func (e *Engine) ActiveExpireEnabled() bool { return e.activeExpire }

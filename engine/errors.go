@@ -183,3 +183,20 @@ const (
 	ErrBitfieldOverflow  Error = "ERR Invalid OVERFLOW type specified"
 	ErrBitfieldROGetOnly Error = "ERR BITFIELD_RO only supports the GET subcommand"
 )
+
+// Keyspace errors.
+const (
+	ErrInvalidCursor     Error = "ERR invalid cursor"
+	ErrExpireNXConflict  Error = "ERR NX and XX, GT or LT options at the same time are not compatible"
+	ErrExpireGTLT        Error = "ERR GT and LT options at the same time are not compatible"
+	ErrIntRange32        Error = "ERR value is out of range, value must between -2147483648 and 2147483647"
+	ErrUnknownTypeObject Error = "ERR unknown type object"
+	ErrLFUNotSelected    Error = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+	ErrLFUSelected       Error = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+)
+
+// ErrUnsupportedOption rejects an unknown EXPIRE-family option, echoing it
+// as C's "%s" would (up to a NUL byte).
+func ErrUnsupportedOption(opt []byte) Error {
+	return Error(sanitize("ERR Unsupported option " + cstr(opt, len(opt))))
+}

@@ -143,14 +143,14 @@ func TestStringEvents(t *testing.T) {
 		cmd  string
 		want []string
 	}{
-		{"SET k 1", []string{"set:k"}},
+		{"SET k 1", []string{"new:k", "set:k"}},
 		{"SET k 1 EX 10", []string{"set:k", "expire:k"}},
 		{"SET k 1 NX", nil},
 		{"SETEX k 10 1", []string{"set:k", "expire:k"}},
 		{"SETNX k 1", nil},
-		{"SETNX j 1", []string{"set:j"}},
-		{"MSET a 1 b 2", []string{"set:a", "set:b"}},
-		{"MSETNX c 1 d 2", []string{"set:c", "set:d"}},
+		{"SETNX j 1", []string{"new:j", "set:j"}},
+		{"MSET a 1 b 2", []string{"new:a", "set:a", "new:b", "set:b"}},
+		{"MSETNX c 1 d 2", []string{"new:c", "set:c", "new:d", "set:d"}},
 		{"GETSET k 2", []string{"set:k"}},
 		{"INCR k", []string{"incrby:k"}},
 		{"DECRBY k 3", []string{"incrby:k"}},
@@ -161,7 +161,7 @@ func TestStringEvents(t *testing.T) {
 		{"SETBIT k 0 1", nil},
 		{"BITFIELD k SET u8 0 1", []string{"setbit:k"}},
 		{"BITFIELD k GET u8 0", nil},
-		{"BITOP NOT k2 k", []string{"set:k2"}},
+		{"BITOP NOT k2 k", []string{"new:k2", "set:k2"}},
 		{"BITOP AND k2 nokey", []string{"del:k2"}},
 		{"GETEX k EX 100", []string{"expire:k"}},
 		{"GETEX k PERSIST", []string{"persist:k"}},
