@@ -125,9 +125,9 @@ func ErrPubSubContext(name string) Error {
 
 // Configuration (CONFIG, SHUTDOWN).
 const (
-	ErrNoConfigFile    Error = "ERR The server is running without a config file"
-	ErrShutdownFailed  Error = "ERR Errors trying to SHUTDOWN. Check logs."
-	ErrNoShutdown      Error = "ERR No shutdown in progress."
+	ErrNoConfigFile   Error = "ERR The server is running without a config file"
+	ErrShutdownFailed Error = "ERR Errors trying to SHUTDOWN. Check logs."
+	ErrNoShutdown     Error = "ERR No shutdown in progress."
 )
 
 // ErrConfigSet is CONFIG SET's failure reply.
