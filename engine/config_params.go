@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"time"
 
 	"luakv/engine/config"
 )
@@ -47,13 +48,12 @@ type configState struct {
 
 // Bounds of the C types Redis stores parameters in.
 const (
-	intMax   = math.MaxInt32
-	intMin   = math.MinInt32
-	uintMax  = math.MaxUint32
-	longMax  = math.MaxInt64
-	ullMax   = -1 // all bits set: ULLONG_MAX as an Unsigned bound
-	mb       = 1024 * 1024
-	boolKind = config.Bool
+	intMax  = math.MaxInt32
+	intMin  = math.MinInt32
+	uintMax = math.MaxUint32
+	longMax = math.MaxInt64
+	ullMax  = -1 // all bits set: ULLONG_MAX as an Unsigned bound
+	mb      = 1024 * 1024
 )
 
 // Parameter flags, short.
@@ -347,7 +347,9 @@ func NewConfig() *config.Registry {
 					}
 				}
 				if d.host && e.conf.host != nil {
-					return e.conf.host(d.Name, v)
+					if err := e.conf.host(d.Name, v); err != nil {
+						return errApply(hostReason(d.Name, err))
+					}
 				}
 				return nil
 			}
@@ -431,3 +433,39 @@ func (e *Engine) CountRejectedConnection() {
 
 // errApply wraps an apply failure's client-visible reason.
 func errApply(reason string) error { return errors.New(reason) }
+
+// hostReason is the CONFIG SET reason for a failure of the server binary
+// to apply name: Redis's texts for the listeners (the binary logs the
+// details), the error itself otherwise.
+func hostReason(name string, err error) string {
+	switch name {
+	case "port":
+		return reasonPort
+	case "bind":
+		return reasonBind
+	}
+	return err.Error()
+}
+
+// CloseIdleClients closes the clients idle for more than timeout seconds,
+// as Redis's client cron does; subscribers are exempt. The server binary
+// calls it once a second. It returns how many it closed.
+func (e *Engine) CloseIdleClients() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	limit := int64(e.Config.Timeout)
+	if limit <= 0 {
+		return 0
+	}
+	now := time.Now().UnixMilli() / 1000
+	n := 0
+	for _, cl := range e.clients {
+		if cl.Subscriptions > 0 || cl.Kill == nil || now-cl.LastInteraction/1000 <= limit {
+			continue
+		}
+		e.Log.Logf(LogVerbose, "Closing idle client")
+		cl.Kill()
+		n++
+	}
+	return n
+}
