@@ -37,14 +37,13 @@ func bindParam() paramDef {
 		},
 		func(v config.Value) string { return strings.Join(v.List, " ") },
 		func(v, d config.Value) []config.Line {
-			if v.Equal(d) {
-				return nil
-			}
 			addrs := `""`
 			if len(v.List) > 0 {
 				addrs = strings.Join(v.List, " ")
 			}
-			return []config.Line{{Text: "bind " + addrs, Force: true}}
+			// Redis drops bind lines holding its default; luakv's default
+			// differs from Redis's, so an explicit line is kept (not added).
+			return []config.Line{{Text: "bind " + addrs, Force: !v.Equal(d)}}
 		})
 }
 
