@@ -8,8 +8,8 @@ import (
 	"luakv/engine/config"
 )
 
-// doArgs runs one command given as separate words (they may hold spaces).
-func doArgs(e *Engine, cl *Client, args []string) string { return do(e, cl, args...) }
+// doWords runs one command given as separate words (they may hold spaces).
+func doWords(e *Engine, cl *Client, args []string) string { return do(e, cl, args...) }
 
 // TestConfigAgainstRedis replays a session recorded on redis-server 7.0.15
 // (RESP2) and compares every raw reply. Only the port differs (the
@@ -85,7 +85,7 @@ func TestConfigAgainstRedis(t *testing.T) {
 		{[]string{"config", "set", "a", "b", "c"}, "-ERR syntax error\r\n"},
 	}
 	for _, c := range cases {
-		if got := doArgs(e, cl, c.args); got != c.want {
+		if got := doWords(e, cl, c.args); got != c.want {
 			t.Errorf("%q\n got: %q\nwant: %q", c.args, got, c.want)
 		}
 	}
@@ -142,19 +142,19 @@ func TestConfigSetUpdatesEngine(t *testing.T) {
 	}
 }
 
-type levelLogger struct {
+type cfgTestLogger struct {
 	level int
 	lines []string
 }
 
-func (l *levelLogger) Logf(level int, format string, args ...any) {
+func (l *cfgTestLogger) Logf(level int, format string, args ...any) {
 	l.lines = append(l.lines, format)
 }
-func (l *levelLogger) SetLevel(level int) { l.level = level }
+func (l *cfgTestLogger) SetLevel(level int) { l.level = level }
 
 func TestConfigSetHostAndRollback(t *testing.T) {
 	e := testEngine(t)
-	log := &levelLogger{level: -1}
+	log := &cfgTestLogger{level: -1}
 	e.Log = log
 	var calls []string
 	failPort := true

@@ -48,22 +48,22 @@ type configState struct {
 
 // Bounds of the C types Redis stores parameters in.
 const (
-	intMax  = math.MaxInt32
-	intMin  = math.MinInt32
-	uintMax = math.MaxUint32
-	longMax = math.MaxInt64
-	ullMax  = -1 // all bits set: ULLONG_MAX as an Unsigned bound
-	mb      = 1024 * 1024
+	cfgIntMax  = math.MaxInt32
+	cfgIntMin  = math.MinInt32
+	cfgUintMax = math.MaxUint32
+	cfgLongMax = math.MaxInt64
+	cfgULLMax  = -1 // all bits set: ULLONG_MAX as an Unsigned bound
+	cfgMB      = 1024 * 1024
 )
 
 // Parameter flags, short.
 const (
-	imm   = config.Immutable
-	prot  = config.Protected
-	sens  = config.Sensitive
-	multi = config.MultiArg
-	uns   = config.Unsigned
-	null  = config.NullIfEmpty
+	pImm   = config.Immutable
+	pProt  = config.Protected
+	pSens  = config.Sensitive
+	pMulti = config.MultiArg
+	pUns   = config.Unsigned
+	pNull  = config.NullIfEmpty
 )
 
 func boolParam(name, alias string, flags config.Flag, def string) paramDef {
@@ -141,34 +141,34 @@ func paramDefs() []paramDef {
 		unixSocketParam(),
 		unixSocketPermParam(),
 		boolParam("protected-mode", "", 0, "yes").hosted(),
-		intParam("tcp-backlog", "", imm, 0, intMax, "511"), // inert
-		intParam("timeout", "", 0, 0, intMax, "0").with(func(s *Settings, v config.Value) { s.Timeout = int(v.Int) }),
-		intParam("tcp-keepalive", "", 0, 0, intMax, "300").hosted(),
-		intParam("maxclients", "", uns, 1, uintMax, "10000").with(func(s *Settings, v config.Value) { s.MaxClients = int(v.Int) }),
-		memParam("proto-max-bulk-len", "", 0, mb, longMax, "512mb").
+		intParam("tcp-backlog", "", pImm, 0, cfgIntMax, "511"), // inert
+		intParam("timeout", "", 0, 0, cfgIntMax, "0").with(func(s *Settings, v config.Value) { s.Timeout = int(v.Int) }),
+		intParam("tcp-keepalive", "", 0, 0, cfgIntMax, "300").hosted(),
+		intParam("maxclients", "", pUns, 1, cfgUintMax, "10000").with(func(s *Settings, v config.Value) { s.MaxClients = int(v.Int) }),
+		memParam("proto-max-bulk-len", "", 0, cfgMB, cfgLongMax, "512mb").
 			with(func(s *Settings, v config.Value) { s.ProtoMaxBulkLen = v.Int }).
 			onApply(func(e *Engine, v config.Value) error { e.SetNetLimits(v.Int, e.Config.QueryBufLimit); return nil }),
-		memParam("client-query-buffer-limit", "", uns, mb, longMax, "1gb").
+		memParam("client-query-buffer-limit", "", pUns, cfgMB, cfgLongMax, "1gb").
 			with(func(s *Settings, v config.Value) { s.QueryBufLimit = v.Int }).
 			onApply(func(e *Engine, v config.Value) error { e.SetNetLimits(e.Config.ProtoMaxBulkLen, v.Int); return nil }),
 		clientOutputBufferLimitParam(),
-		strParam("requirepass", sens|null, "").
+		strParam("requirepass", pSens|pNull, "").
 			with(func(s *Settings, v config.Value) { s.RequirePass = v.Str }).
 			onApply(func(e *Engine, v config.Value) error { e.SetRequirePass(v.Str); return nil }),
-		enumParam("enable-protected-configs", imm, "no", protectedValues...),
-		enumParam("enable-debug-command", imm, "no", protectedValues...).with(func(s *Settings, v config.Value) {
+		enumParam("enable-protected-configs", pImm, "no", protectedValues...),
+		enumParam("enable-debug-command", pImm, "no", protectedValues...).with(func(s *Settings, v config.Value) {
 			s.EnableDebugCommand = v.Int == allowYes
 			s.DebugCommandLocal = v.Int == allowLocal
 		}),
 
 		// Process and logging.
-		boolParam("daemonize", "", imm, "no").checked(func(v config.Value) string {
+		boolParam("daemonize", "", pImm, "no").checked(func(v config.Value) string {
 			if v.Bool() {
 				return reasonDaemonize
 			}
 			return ""
 		}),
-		strParam("pidfile", imm|null, ""),
+		strParam("pidfile", pImm|pNull, ""),
 		enumParam("loglevel", 0, "notice", "debug", "verbose", "notice", "warning").
 			with(func(s *Settings, v config.Value) { s.LogLevel = int(v.Int) }).
 			onApply(func(e *Engine, v config.Value) error {
@@ -177,21 +177,21 @@ func paramDefs() []paramDef {
 				}
 				return nil
 			}),
-		strParam("logfile", imm, ""),
-		boolParam("always-show-logo", "", imm, "no"), // inert: no logo
-		boolParam("set-proc-title", "", imm, "yes"),  // inert
+		strParam("logfile", pImm, ""),
+		boolParam("always-show-logo", "", pImm, "no"), // inert: no logo
+		boolParam("set-proc-title", "", pImm, "yes"),  // inert
 		procTitleParam(),
 		enumParam("oom-score-adj", 0, "no", "no", "yes", "relative", "absolute").values(0, 1, 1, 2), // inert
 		oomScoreAdjValuesParam(),                      // inert
-		boolParam("disable-thp", "", imm, "yes"),      // inert
+		boolParam("disable-thp", "", pImm, "yes"),     // inert
 		boolParam("jemalloc-bg-thread", "", 0, "yes"), // inert: no jemalloc
 		shutdownOnSignalParam("shutdown-on-sigint"),
 		shutdownOnSignalParam("shutdown-on-sigterm"),
-		intParam("shutdown-timeout", "", 0, 0, intMax, "10"), // no replicas to wait for
+		intParam("shutdown-timeout", "", 0, 0, cfgIntMax, "10"), // no replicas to wait for
 
 		// Keyspace and server cron.
-		intParam("databases", "", imm, 1, intMax, "16").with(func(s *Settings, v config.Value) { s.Databases = int(v.Int) }),
-		intParam("hz", "", 0, 0, intMax, "10").adjusted(clampHz).with(func(s *Settings, v config.Value) { s.Hz = int(v.Int) }),
+		intParam("databases", "", pImm, 1, cfgIntMax, "16").with(func(s *Settings, v config.Value) { s.Databases = int(v.Int) }),
+		intParam("hz", "", 0, 0, cfgIntMax, "10").adjusted(clampHz).with(func(s *Settings, v config.Value) { s.Hz = int(v.Int) }),
 		boolParam("dynamic-hz", "", 0, "yes").with(func(s *Settings, v config.Value) { s.DynamicHz = v.Bool() }),
 		boolParam("activerehashing", "", 0, "yes").with(func(s *Settings, v config.Value) { s.ActiveRehashing = v.Bool() }),
 		intParam("active-expire-effort", "", 0, 1, 10, "1").with(func(s *Settings, v config.Value) { s.ActiveExpireEffort = int(v.Int) }),
@@ -203,45 +203,45 @@ func paramDefs() []paramDef {
 		boolParam("lazyfree-lazy-user-flush", "", 0, "no"), // inert
 
 		// Memory and eviction.
-		memParam("maxmemory", "", uns, 0, ullMax, "0").with(func(s *Settings, v config.Value) { s.MaxMemory = uint64(v.Int) }),
+		memParam("maxmemory", "", pUns, 0, cfgULLMax, "0").with(func(s *Settings, v config.Value) { s.MaxMemory = uint64(v.Int) }),
 		enumParam("maxmemory-policy", 0, "noeviction", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
 			"allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction").
 			with(func(s *Settings, v config.Value) { s.MaxMemoryPolicy = maxMemoryPolicies[v.Int] }),
-		intParam("maxmemory-samples", "", 0, 1, intMax, "5").with(func(s *Settings, v config.Value) { s.MaxMemorySamples = int(v.Int) }),
+		intParam("maxmemory-samples", "", 0, 1, cfgIntMax, "5").with(func(s *Settings, v config.Value) { s.MaxMemorySamples = int(v.Int) }),
 		intParam("maxmemory-eviction-tenacity", "", 0, 0, 100, "10").with(func(s *Settings, v config.Value) { s.MaxMemoryEvictionTenacity = int(v.Int) }),
-		intParam("lfu-log-factor", "", 0, 0, intMax, "10").with(func(s *Settings, v config.Value) { s.LFULogFactor = int(v.Int) }),
-		intParam("lfu-decay-time", "", 0, 0, intMax, "1").with(func(s *Settings, v config.Value) { s.LFUDecayTime = int(v.Int) }),
+		intParam("lfu-log-factor", "", 0, 0, cfgIntMax, "10").with(func(s *Settings, v config.Value) { s.LFULogFactor = int(v.Int) }),
+		intParam("lfu-decay-time", "", 0, 0, cfgIntMax, "1").with(func(s *Settings, v config.Value) { s.LFUDecayTime = int(v.Int) }),
 
 		// Encodings.
-		intParam("hash-max-listpack-entries", "hash-max-ziplist-entries", uns, 0, longMax, "512").with(func(s *Settings, v config.Value) { s.HashMaxListpackEntries = v.Int }),
-		memParam("hash-max-listpack-value", "hash-max-ziplist-value", uns, 0, longMax, "64").with(func(s *Settings, v config.Value) { s.HashMaxListpackValue = v.Int }),
-		intParam("list-max-listpack-size", "list-max-ziplist-size", 0, intMin, intMax, "-2").with(func(s *Settings, v config.Value) { s.ListMaxListpackSize = int(v.Int) }),
-		intParam("list-compress-depth", "", 0, 0, intMax, "0").with(func(s *Settings, v config.Value) { s.ListCompressDepth = int(v.Int) }),
-		intParam("set-max-intset-entries", "", uns, 0, longMax, "512").with(func(s *Settings, v config.Value) { s.SetMaxIntsetEntries = v.Int }),
-		intParam("zset-max-listpack-entries", "zset-max-ziplist-entries", uns, 0, longMax, "128").with(func(s *Settings, v config.Value) { s.ZSetMaxListpackEntries = v.Int }),
-		memParam("zset-max-listpack-value", "zset-max-ziplist-value", uns, 0, longMax, "64").with(func(s *Settings, v config.Value) { s.ZSetMaxListpackValue = v.Int }),
-		memParam("hll-sparse-max-bytes", "", uns, 0, longMax, "3000").with(func(s *Settings, v config.Value) { s.HLLSparseMaxBytes = v.Int }),
-		memParam("stream-node-max-bytes", "", uns, 0, longMax, "4096").with(func(s *Settings, v config.Value) { s.StreamNodeMaxBytes = v.Int }),
-		intParam("stream-node-max-entries", "", 0, 0, longMax, "100").with(func(s *Settings, v config.Value) { s.StreamNodeMaxEntries = v.Int }),
+		intParam("hash-max-listpack-entries", "hash-max-ziplist-entries", pUns, 0, cfgLongMax, "512").with(func(s *Settings, v config.Value) { s.HashMaxListpackEntries = v.Int }),
+		memParam("hash-max-listpack-value", "hash-max-ziplist-value", pUns, 0, cfgLongMax, "64").with(func(s *Settings, v config.Value) { s.HashMaxListpackValue = v.Int }),
+		intParam("list-max-listpack-size", "list-max-ziplist-size", 0, cfgIntMin, cfgIntMax, "-2").with(func(s *Settings, v config.Value) { s.ListMaxListpackSize = int(v.Int) }),
+		intParam("list-compress-depth", "", 0, 0, cfgIntMax, "0").with(func(s *Settings, v config.Value) { s.ListCompressDepth = int(v.Int) }),
+		intParam("set-max-intset-entries", "", pUns, 0, cfgLongMax, "512").with(func(s *Settings, v config.Value) { s.SetMaxIntsetEntries = v.Int }),
+		intParam("zset-max-listpack-entries", "zset-max-ziplist-entries", pUns, 0, cfgLongMax, "128").with(func(s *Settings, v config.Value) { s.ZSetMaxListpackEntries = v.Int }),
+		memParam("zset-max-listpack-value", "zset-max-ziplist-value", pUns, 0, cfgLongMax, "64").with(func(s *Settings, v config.Value) { s.ZSetMaxListpackValue = v.Int }),
+		memParam("hll-sparse-max-bytes", "", pUns, 0, cfgLongMax, "3000").with(func(s *Settings, v config.Value) { s.HLLSparseMaxBytes = v.Int }),
+		memParam("stream-node-max-bytes", "", pUns, 0, cfgLongMax, "4096").with(func(s *Settings, v config.Value) { s.StreamNodeMaxBytes = v.Int }),
+		intParam("stream-node-max-entries", "", 0, 0, cfgLongMax, "100").with(func(s *Settings, v config.Value) { s.StreamNodeMaxEntries = v.Int }),
 
 		// Scripts and diagnostics.
-		intParam("busy-reply-threshold", "lua-time-limit", 0, 0, longMax, "5000").with(func(s *Settings, v config.Value) { s.BusyReplyThreshold = v.Int }),
-		intParam("slowlog-log-slower-than", "", 0, -1, longMax, "10000").with(func(s *Settings, v config.Value) { s.SlowlogLogSlowerThan = v.Int }),
-		intParam("slowlog-max-len", "", uns, 0, longMax, "128").with(func(s *Settings, v config.Value) { s.SlowlogMaxLen = v.Int }),
-		intParam("latency-monitor-threshold", "", 0, 0, longMax, "0"), // inert: no LATENCY yet
-		intParam("acllog-max-len", "", uns, 0, longMax, "128"),        // inert: no ACL LOG yet
+		intParam("busy-reply-threshold", "lua-time-limit", 0, 0, cfgLongMax, "5000").with(func(s *Settings, v config.Value) { s.BusyReplyThreshold = v.Int }),
+		intParam("slowlog-log-slower-than", "", 0, -1, cfgLongMax, "10000").with(func(s *Settings, v config.Value) { s.SlowlogLogSlowerThan = v.Int }),
+		intParam("slowlog-max-len", "", pUns, 0, cfgLongMax, "128").with(func(s *Settings, v config.Value) { s.SlowlogMaxLen = v.Int }),
+		intParam("latency-monitor-threshold", "", 0, 0, cfgLongMax, "0"), // inert: no LATENCY yet
+		intParam("acllog-max-len", "", pUns, 0, cfgLongMax, "128"),       // inert: no ACL LOG yet
 
 		// Persistence (all inert until luakv persists).
 		saveParam(),
 		dirParam(),
-		strParam("dbfilename", prot, "dump.rdb").checked(func(v config.Value) string {
+		strParam("dbfilename", pProt, "dump.rdb").checked(func(v config.Value) string {
 			if !isBaseName(v.Str) {
 				return reasonDBFilenamePath
 			}
 			return ""
 		}),
 		boolParam("rdbcompression", "", 0, "yes"),
-		boolParam("rdbchecksum", "", imm, "yes"),
+		boolParam("rdbchecksum", "", pImm, "yes"),
 		boolParam("rdb-del-sync-files", "", 0, "no"),
 		boolParam("rdb-save-incremental-fsync", "", 0, "yes"),
 		boolParam("stop-writes-on-bgsave-error", "", 0, "yes"),
@@ -251,7 +251,7 @@ func paramDefs() []paramDef {
 			}
 			return ""
 		}),
-		strParam("appendfilename", imm, "appendonly.aof").checked(func(v config.Value) string {
+		strParam("appendfilename", pImm, "appendonly.aof").checked(func(v config.Value) string {
 			switch {
 			case v.Str == "":
 				return reasonAOFNameEmpty
@@ -260,7 +260,7 @@ func paramDefs() []paramDef {
 			}
 			return ""
 		}),
-		strParam("appenddirname", imm, "appendonlydir").checked(func(v config.Value) string {
+		strParam("appenddirname", pImm, "appendonlydir").checked(func(v config.Value) string {
 			switch {
 			case v.Str == "":
 				return reasonAOFDirEmpty
@@ -271,8 +271,8 @@ func paramDefs() []paramDef {
 		}),
 		enumParam("appendfsync", 0, "everysec", "everysec", "always", "no"),
 		boolParam("no-appendfsync-on-rewrite", "", 0, "no"),
-		intParam("auto-aof-rewrite-percentage", "", 0, 0, intMax, "100"),
-		memParam("auto-aof-rewrite-min-size", "", 0, 0, longMax, "64mb"),
+		intParam("auto-aof-rewrite-percentage", "", 0, 0, cfgIntMax, "100"),
+		memParam("auto-aof-rewrite-min-size", "", 0, 0, cfgLongMax, "64mb"),
 		boolParam("aof-rewrite-incremental-fsync", "", 0, "yes"),
 		boolParam("aof-load-truncated", "", 0, "yes"),
 		boolParam("aof-use-rdb-preamble", "", 0, "yes"),
@@ -283,11 +283,11 @@ func paramDefs() []paramDef {
 		boolParam("replica-read-only", "slave-read-only", 0, "yes"),
 		boolParam("replica-lazy-flush", "slave-lazy-flush", 0, "no"),
 		boolParam("repl-diskless-sync", "", 0, "yes"),
-		intParam("repl-diskless-sync-delay", "", 0, 0, intMax, "5"),
-		intParam("repl-diskless-sync-max-replicas", "", 0, 0, intMax, "0"),
+		intParam("repl-diskless-sync-delay", "", 0, 0, cfgIntMax, "5"),
+		intParam("repl-diskless-sync-max-replicas", "", 0, 0, cfgIntMax, "0"),
 		enumParam("repl-diskless-load", 0, "disabled", "disabled", "on-empty-db", "swapdb"),
 		boolParam("repl-disable-tcp-nodelay", "", 0, "no"),
-		intParam("replica-priority", "slave-priority", 0, 0, intMax, "100"),
+		intParam("replica-priority", "slave-priority", 0, 0, cfgIntMax, "100"),
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // client-output-buffer-limit, oom-score-adj-values, unixsocketperm, and the
 // validation of proc-title-template and shutdown-on-sig*.
 
-func special(name string, flags config.Flag, def string,
+func specialParam(name string, flags config.Flag, def string,
 	parse func(args []string, cur config.Value, again bool) (config.Value, string),
 	format func(v config.Value) string,
 	rewrite func(v, def config.Value) []config.Line) paramDef {
@@ -25,7 +25,7 @@ func special(name string, flags config.Flag, def string,
 // loopback only.
 func bindParam() paramDef {
 	const def = "127.0.0.1"
-	return special("bind", multi, def,
+	return specialParam("bind", pMulti, def,
 		func(args []string, _ config.Value, _ bool) (config.Value, string) {
 			if len(args) > 16 {
 				return config.Value{}, reasonTooManyBind
@@ -50,7 +50,7 @@ func bindParam() paramDef {
 // saveParam: pairs of seconds (>= 1) and changes (>= 0); "" means none.
 // Lines of one config load accumulate, as in Redis.
 func saveParam() paramDef {
-	return special("save", multi, "",
+	return specialParam("save", pMulti, "",
 		func(args []string, cur config.Value, again bool) (config.Value, string) {
 			reset := len(args) == 1 && args[0] == ""
 			if reset {
@@ -64,7 +64,7 @@ func saveParam() paramDef {
 				out = append(out, cur.List...)
 			}
 			for j, a := range args {
-				n, rest, _ := strtoll(a, 10)
+				n, rest, _ := cfgStrtoll(a, 10)
 				if rest != "" || j%2 == 0 && n < 1 || j%2 == 1 && n < 0 {
 					return config.Value{}, reasonSaveParams
 				}
@@ -103,7 +103,7 @@ func SaveParams(r *config.Registry) [][2]int64 {
 // dirParam is the working directory: setting it changes directory, getting
 // it reads the current one, as in Redis.
 func dirParam() paramDef {
-	return special("dir", prot, ".",
+	return specialParam("dir", pProt, ".",
 		func(args []string, _ config.Value, _ bool) (config.Value, string) {
 			if len(args) != 1 {
 				return config.Value{}, reasonWrongArgs
@@ -113,9 +113,9 @@ func dirParam() paramDef {
 			}
 			return config.Value{}, ""
 		},
-		func(config.Value) string { return cwd() },
+		func(config.Value) string { return configDir() },
 		func(config.Value, config.Value) []config.Line {
-			d := cwd()
+			d := configDir()
 			if d == "" {
 				return nil
 			}
@@ -123,7 +123,7 @@ func dirParam() paramDef {
 		})
 }
 
-func cwd() string {
+func configDir() string {
 	d, err := os.Getwd()
 	if err != nil {
 		return ""
@@ -165,7 +165,7 @@ var notifyClasses = []struct {
 }
 
 func notifyParam() paramDef {
-	d := special("notify-keyspace-events", 0, "",
+	d := specialParam("notify-keyspace-events", 0, "",
 		func(args []string, _ config.Value, _ bool) (config.Value, string) {
 			if len(args) != 1 {
 				return config.Value{}, reasonWrongArgs
@@ -252,7 +252,7 @@ var obufClassNames = []string{"normal", "slave", "pubsub"}
 // clientOutputBufferLimitParam: "<class> <hard> <soft> <seconds>" groups;
 // the classes given replace theirs, the others stay.
 func clientOutputBufferLimitParam() paramDef {
-	d := special("client-output-buffer-limit", multi, "normal 0 0 0 slave 256mb 64mb 60 pubsub 32mb 8mb 60",
+	d := specialParam("client-output-buffer-limit", pMulti, "normal 0 0 0 slave 256mb 64mb 60 pubsub 32mb 8mb 60",
 		func(args []string, cur config.Value, _ bool) (config.Value, string) {
 			if len(args)%4 != 0 {
 				return config.Value{}, reasonObufArgs
@@ -276,7 +276,7 @@ func clientOutputBufferLimitParam() paramDef {
 				}
 				hard, ok1 := config.ParseMemory(args[j+1])
 				soft, ok2 := config.ParseMemory(args[j+2])
-				secs, rest, _ := strtoll(args[j+3], 10)
+				secs, rest, _ := cfgStrtoll(args[j+3], 10)
 				if !ok1 || !ok2 || rest != "" || int32(secs) < 0 {
 					return config.Value{}, reasonObufValues
 				}
@@ -322,14 +322,14 @@ func clientOutputBufferLimitParam() paramDef {
 
 // oomScoreAdjValuesParam: three integers within -2000..2000 (inert).
 func oomScoreAdjValuesParam() paramDef {
-	return special("oom-score-adj-values", multi, "0 200 800",
+	return specialParam("oom-score-adj-values", pMulti, "0 200 800",
 		func(args []string, _ config.Value, _ bool) (config.Value, string) {
 			if len(args) != 3 {
 				return config.Value{}, reasonWrongArgs
 			}
 			out := make([]string, 3)
 			for i, a := range args {
-				n, rest, _ := strtoll(a, 10)
+				n, rest, _ := cfgStrtoll(a, 10)
 				if rest != "" || n < -2000 || n > 2000 {
 					return config.Value{}, reasonOOMValues
 				}
@@ -344,13 +344,13 @@ func oomScoreAdjValuesParam() paramDef {
 }
 
 // unixSocketParam is the Unix socket path ("" for none).
-func unixSocketParam() paramDef { return strParam("unixsocket", imm|null, "") }
+func unixSocketParam() paramDef { return strParam("unixsocket", pImm|pNull, "") }
 
 // unixSocketPermParam is the socket file's mode, in octal (0: leave it).
 func unixSocketPermParam() paramDef {
-	return special("unixsocketperm", imm, "0",
+	return specialParam("unixsocketperm", pImm, "0",
 		func(args []string, _ config.Value, _ bool) (config.Value, string) {
-			n, rest, overflow := strtoll(args[0], 8)
+			n, rest, overflow := cfgStrtoll(args[0], 8)
 			if rest != "" || overflow {
 				return config.Value{}, reasonOctal
 			}
@@ -367,7 +367,7 @@ func unixSocketPermParam() paramDef {
 
 // shutdownOnSignalParam: flags for the shutdown a signal triggers.
 func shutdownOnSignalParam(name string) paramDef {
-	d := enumParam(name, multi, "default", "default", "save", "nosave", "now", "force").values(0, shutdownSave, shutdownNoSave, shutdownNow, shutdownForce)
+	d := enumParam(name, pMulti, "default", "default", "save", "nosave", "now", "force").values(0, shutdownSave, shutdownNoSave, shutdownNow, shutdownForce)
 	return d.checked(func(v config.Value) string {
 		if v.Int&shutdownSave != 0 && v.Int&shutdownNoSave != 0 {
 			return reasonShutdownSaveNoSave
@@ -424,10 +424,10 @@ func validProcTitle(t string) bool {
 	return strings.Trim(out.String(), " ") != ""
 }
 
-// strtoll parses s as C's strtoll(s, &end, base): leading blanks, a sign,
+// cfgStrtoll parses s as C's strtoll(s, &end, base): leading blanks, a sign,
 // then digits; rest is what end points to (all of s when there are no
 // digits); overflow saturates.
-func strtoll(s string, base int) (n int64, rest string, overflow bool) {
+func cfgStrtoll(s string, base int) (n int64, rest string, overflow bool) {
 	i := 0
 	for i < len(s) && isSpace(s[i]) {
 		i++
