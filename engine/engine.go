@@ -57,9 +57,16 @@ type Engine struct {
 
 	ctxStack []*Ctx // reusable contexts by nesting depth
 	depth    int
+
+	conf     configState   // the config registry (config_params.go)
+	shutdown shutdownState // SHUTDOWN and signals (cmd_shutdown.go)
 }
 
-// Settings are the configuration values read on hot paths.
+// Settings are the configuration values read on hot paths. The config
+// registry (config_params.go) fills them at startup (SettingsFrom) and
+// keeps them current on CONFIG SET; each field is named after its
+// parameter. Settings written by hand get the defaults for their zero
+// fields in New.
 type Settings struct {
 	Databases       int
 	RequirePass     string
@@ -74,11 +81,56 @@ type Settings struct {
 	// config_file); the network layer and the config loader own them.
 	Port       int
 	ConfigFile string
+
+	// DebugCommandLocal is enable-debug-command local: DEBUG only from
+	// loopback and Unix socket clients.
+	DebugCommandLocal bool
+
+	Timeout            int // seconds a client may idle; 0 for ever
+	DynamicHz          bool
+	ActiveRehashing    bool
+	ActiveExpireEffort int // 1..10
+
+	// Keyspace notifications: the classes published, and to which of the
+	// __keyspace@ and __keyevent@ channels.
+	NotifyEvents   NotifyClass
+	NotifyKeyspace bool
+	NotifyKeyevent bool
+
+	MaxMemory                 uint64 // bytes; 0 for no limit
+	MaxMemoryPolicy           string // maxmemory-policy's name
+	MaxMemorySamples          int
+	MaxMemoryEvictionTenacity int
+	LFULogFactor              int
+	LFUDecayTime              int // minutes
+
+	// Encoding thresholds (OBJECT ENCODING).
+	HashMaxListpackEntries int64
+	HashMaxListpackValue   int64
+	ListMaxListpackSize    int
+	ListCompressDepth      int
+	SetMaxIntsetEntries    int64
+	ZSetMaxListpackEntries int64
+	ZSetMaxListpackValue   int64
+	HLLSparseMaxBytes      int64
+	StreamNodeMaxBytes     int64
+	StreamNodeMaxEntries   int64
+
+	BusyReplyThreshold   int64 // ms (lua-time-limit)
+	SlowlogLogSlowerThan int64 // µs; -1 disables, 0 logs everything
+	SlowlogMaxLen        int64
+
+	// ObufLimits are client-output-buffer-limit by class (ObufNormal,
+	// ObufReplica, ObufPubSub).
+	ObufLimits [3]ObufLimit
+
+	complete bool // built by SettingsFrom: zero fields are real values
 }
 
 // New returns an engine serving the given command table with the given
-// number of databases.
+// settings (see SettingsFrom).
 func New(rows []Command, settings Settings) *Engine {
+	settings = settings.withDefaults()
 	e := &Engine{
 		table:        NewTable(rows),
 		Config:       settings,

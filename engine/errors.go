@@ -200,3 +200,45 @@ const (
 func ErrUnsupportedOption(opt []byte) Error {
 	return Error(sanitize("ERR Unsupported option " + cstr(opt, len(opt))))
 }
+
+// Configuration (CONFIG, SHUTDOWN).
+const (
+	ErrNoConfigFile   Error = "ERR The server is running without a config file"
+	ErrShutdownFailed Error = "ERR Errors trying to SHUTDOWN. Check logs."
+	ErrNoShutdown     Error = "ERR No shutdown in progress."
+)
+
+// ErrConfigSet is CONFIG SET's failure reply.
+func ErrConfigSet(e error) Error { return Error(sanitize("ERR " + e.Error())) }
+
+// ErrConfigRewrite is CONFIG REWRITE's failure reply; reason is strerror's.
+func ErrConfigRewrite(reason string) Error { return Error("ERR Rewriting config file: " + reason) }
+
+// Reasons CONFIG SET and the config file loader give after "CONFIG SET
+// failed (possibly related to argument 'x') - " or under the fatal config
+// error banner. The generic ones (bounds, yes/no, enums) are in
+// engine/config.
+const (
+	reasonWrongArgs          = "wrong number of arguments"
+	reasonTooManyBind        = "Too many bind addresses specified."
+	reasonSaveParams         = "Invalid save parameters"
+	reasonNotifyClass        = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."
+	reasonObufArgs           = "Wrong number of arguments in buffer limit configuration."
+	reasonObufClass          = "Invalid client class specified in buffer limit configuration."
+	reasonObufValues         = "Error in hard, soft or soft_seconds setting in buffer limit configuration."
+	reasonOOMValues          = "Invalid oom-score-adj-values, elements must be between -2000 and 2000."
+	reasonOctal              = "argument couldn't be parsed as an octal number"
+	reasonOctalBounds        = "argument must be between 0 and 777 inclusive"
+	reasonShutdownSaveNoSave = "shutdown options SAVE and NOSAVE can't be used simultaneously"
+	reasonProcTitle          = "template format is invalid or contains unknown variables"
+	reasonDBFilenamePath     = "dbfilename can't be a path, just a filename"
+	reasonAOFNameEmpty       = "appendfilename can't be empty"
+	reasonAOFNamePath        = "appendfilename can't be a path, just a filename"
+	reasonAOFDirEmpty        = "appenddirname can't be empty"
+	reasonAOFDirPath         = "appenddirname can't be a path, just a dirname"
+	reasonPort               = "Unable to listen on this port. Check server logs."
+	reasonBind               = "Failed to bind to specified addresses."
+	// luakv's own: features it lacks, refused rather than ignored.
+	reasonDaemonize  = "luakv does not fork: daemonize must be 'no' (run it under a supervisor instead)"
+	reasonAppendOnly = "luakv has no append only file yet: appendonly must be 'no'"
+)
