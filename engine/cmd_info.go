@@ -276,7 +276,11 @@ func (e *Engine) infoServer(w *infoBuf) {
 	w.int("process_id", int64(os.Getpid()))
 	w.str("process_supervised", "no")
 	w.str("run_id", processRunID())
-	w.int("tcp_port", int64(e.Config.Port))
+	port, confFile := int64(e.Config.Port), e.Config.ConfigFile
+	if r := e.ConfigRegistry(); r != nil {
+		port, confFile = r.Int("port"), r.File
+	}
+	w.int("tcp_port", port)
 	w.int("server_time_usec", now.UnixMicro())
 	w.int("uptime_in_seconds", uptime)
 	w.int("uptime_in_days", uptime/(3600*24))
@@ -284,7 +288,7 @@ func (e *Engine) infoServer(w *infoBuf) {
 	w.int("configured_hz", int64(hz))
 	w.int("lru_clock", int64(e.lruClock()))
 	w.str("executable", bi.exe)
-	w.str("config_file", e.Config.ConfigFile)
+	w.str("config_file", confFile)
 	w.int("io_threads_active", 0)
 	w.str("luakv_version", Version)
 }

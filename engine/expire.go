@@ -175,7 +175,9 @@ func (e *Engine) cronHz() int {
 func (e *Engine) cronRun(st *cronState) (time.Duration, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.SyncWallClock()
 	e.refreshClock()
+	e.SampleStats()
 	hz := e.cronHz()
 	if e.activeExpire {
 		// A quarter of the cron period.

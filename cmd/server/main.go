@@ -104,6 +104,7 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s.e.ShutdownHook = s.shutdown
 	s.handleSignals()
 	go s.cron()
+	s.e.StartCron(nil)
 
 	srv := serve.New(s.e, s.ln)
 	if s.ln.tcpCount() > 0 {
