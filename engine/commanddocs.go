@@ -1013,4 +1013,20 @@ var commandDocs = map[string]*CommandDoc{
 			}},
 		},
 	},
+	"function": {
+		Summary:    "A container for function commands",
+		Since:      "7.0.0",
+		Complexity: "Depends on subcommand.",
+	},
+	"function|flush": {
+		Summary:    "Deleting all functions",
+		Since:      "7.0.0",
+		Complexity: "O(N) where N is the number of functions deleted",
+		Args: []DocArg{
+			{Name: "async", Type: ArgOneOf, Flags: ArgOptional, Args: []DocArg{
+				{Name: "async", Type: ArgPureToken, Token: "ASYNC"},
+				{Name: "sync", Type: ArgPureToken, Token: "SYNC"},
+			}},
+		},
+	},
 }

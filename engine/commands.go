@@ -117,4 +117,8 @@ var Commands = []Command{
 	{Name: "bitop", Arity: -4, Flags: Write | DenyOOM, ACL: ACLWrite | ACLBitmap | ACLSlow, Keys: Range(2, -1, 1), Specs: []KeySpec{{Flags: KeyOW | KeyUpdate, Begin: Index(2), Find: KeyRange(0, 1, 0)}, {Flags: KeyRO | KeyAccess, Begin: Index(3), Find: KeyRange(-1, 1, 0)}}, Group: GroupBitmap, Proc: cmdBitop},
 	{Name: "bitfield", Arity: -2, Flags: Write | DenyOOM, ACL: ACLWrite | ACLBitmap | ACLSlow, Keys: Range(1, 1, 1), Specs: []KeySpec{{Flags: KeyRW | KeyAccess | KeyUpdate | KeyVariableFlags, Notes: "This command allows both access and modification of the key", Begin: Index(1), Find: KeyRange(0, 1, 0)}}, Group: GroupBitmap, Proc: cmdBitfield},
 	{Name: "bitfield_ro", Arity: -2, Flags: ReadOnly | Fast, ACL: ACLRead | ACLBitmap | ACLFast, Keys: Range(1, 1, 1), Specs: []KeySpec{{Flags: KeyRO | KeyAccess, Begin: Index(1), Find: KeyRange(0, 1, 0)}}, Group: GroupBitmap, Proc: cmdBitfieldRO},
+
+	// scripting
+	{Name: "function", Arity: -2, ACL: ACLSlow, Group: GroupScripting},
+	{Name: "function|flush", Arity: -2, Flags: Write | NoScript, ACL: ACLWrite | ACLSlow | ACLScripting, Tips: []string{"request_policy:all_shards", "response_policy:all_succeeded"}, Group: GroupScripting, Proc: cmdFunctionFlush},
 }

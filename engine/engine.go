@@ -46,6 +46,10 @@ type Engine struct {
 	// succeeds; cmd/server stops the process.
 	ShutdownHook func(opts ShutdownOptions) error
 
+	// Functions is FUNCTION's library registry (nil until scripting
+	// installs one).
+	Functions FunctionStore
+
 	// Txn is the MULTI queue the transaction layer installs (nil without it).
 	Txn TxnQueue
 

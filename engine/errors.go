@@ -242,3 +242,8 @@ const (
 	reasonDaemonize  = "luakv does not fork: daemonize must be 'no' (run it under a supervisor instead)"
 	reasonAppendOnly = "luakv has no append only file yet: appendonly must be 'no'"
 )
+
+// Scripting errors.
+const (
+	ErrFunctionFlushOption Error = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
+)
