@@ -123,7 +123,13 @@ var keysTestRows = []Command{
 // keysTestEngine is an engine with the table plus keysTestRows.
 func keysTestEngine(t testing.TB) *Engine {
 	t.Helper()
-	return New(append(slices.Clone(Commands), keysTestRows...), Settings{Databases: 16, MaxClients: 10000})
+	rows := slices.Clone(Commands)
+	for _, r := range keysTestRows {
+		if !slices.ContainsFunc(rows, func(c Command) bool { return c.Name == r.Name }) {
+			rows = append(rows, r)
+		}
+	}
+	return New(rows, Settings{Databases: 16, MaxClients: 10000})
 }
 
 func TestCommandReplies(t *testing.T) {

@@ -177,6 +177,18 @@ var commandDocs = map[string]*CommandDoc{
 			}},
 		},
 	},
+	"client|unblock": {
+		Summary:    "Unblock a client blocked in a blocking command from a different connection",
+		Since:      "5.0.0",
+		Complexity: "O(log N) where N is the number of client connections",
+		Args: []DocArg{
+			{Name: "client-id", Type: ArgInteger},
+			{Name: "timeout_error", Type: ArgOneOf, Flags: ArgOptional, Args: []DocArg{
+				{Name: "timeout", Type: ArgPureToken, Token: "TIMEOUT"},
+				{Name: "error", Type: ArgPureToken, Token: "ERROR"},
+			}},
+		},
+	},
 	"client|help": {
 		Summary:    "Show helpful text about the different subcommands",
 		Since:      "5.0.0",
@@ -1028,5 +1040,1208 @@ var commandDocs = map[string]*CommandDoc{
 				{Name: "sync", Type: ArgPureToken, Token: "SYNC"},
 			}},
 		},
+	},
+	"lpush": {
+		Summary:    "Prepend one or multiple elements to a list",
+		Since:      "1.0.0",
+		Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+		History: []DocHistory{
+			{"2.4.0", "Accepts multiple `element` arguments."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "element", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"rpush": {
+		Summary:    "Append one or multiple elements to a list",
+		Since:      "1.0.0",
+		Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+		History: []DocHistory{
+			{"2.4.0", "Accepts multiple `element` arguments."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "element", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"lpushx": {
+		Summary:    "Prepend an element to a list, only if the list exists",
+		Since:      "2.2.0",
+		Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+		History: []DocHistory{
+			{"4.0.0", "Accepts multiple `element` arguments."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "element", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"rpushx": {
+		Summary:    "Append an element to a list, only if the list exists",
+		Since:      "2.2.0",
+		Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+		History: []DocHistory{
+			{"4.0.0", "Accepts multiple `element` arguments."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "element", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"lpop": {
+		Summary:    "Remove and get the first elements in a list",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the number of elements returned",
+		History: []DocHistory{
+			{"6.2.0", "Added the `count` argument."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "count", Type: ArgInteger, Since: "6.2.0", Flags: ArgOptional},
+		},
+	},
+	"rpop": {
+		Summary:    "Remove and get the last elements in a list",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the number of elements returned",
+		History: []DocHistory{
+			{"6.2.0", "Added the `count` argument."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "count", Type: ArgInteger, Since: "6.2.0", Flags: ArgOptional},
+		},
+	},
+	"llen": {
+		Summary:    "Get the length of a list",
+		Since:      "1.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"lrange": {
+		Summary:    "Get a range of elements from a list",
+		Since:      "1.0.0",
+		Complexity: "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "start", Type: ArgInteger},
+			{Name: "stop", Type: ArgInteger},
+		},
+	},
+	"lindex": {
+		Summary:    "Get an element from a list by its index",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "index", Type: ArgInteger},
+		},
+	},
+	"lset": {
+		Summary:    "Set the value of an element in a list by its index",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "index", Type: ArgInteger},
+			{Name: "element", Type: ArgString},
+		},
+	},
+	"linsert": {
+		Summary:    "Insert an element before or after another element in a list",
+		Since:      "2.2.0",
+		Complexity: "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "where", Type: ArgOneOf, Args: []DocArg{
+				{Name: "before", Type: ArgPureToken, Token: "BEFORE"},
+				{Name: "after", Type: ArgPureToken, Token: "AFTER"},
+			}},
+			{Name: "pivot", Type: ArgString},
+			{Name: "element", Type: ArgString},
+		},
+	},
+	"lrem": {
+		Summary:    "Remove elements from a list",
+		Since:      "1.0.0",
+		Complexity: "O(N+M) where N is the length of the list and M is the number of elements removed.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "count", Type: ArgInteger},
+			{Name: "element", Type: ArgString},
+		},
+	},
+	"ltrim": {
+		Summary:    "Trim a list to the specified range",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the number of elements to be removed by the operation.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "start", Type: ArgInteger},
+			{Name: "stop", Type: ArgInteger},
+		},
+	},
+	"lpos": {
+		Summary:    "Return the index of matching elements on a list",
+		Since:      "6.0.6",
+		Complexity: "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "element", Type: ArgString},
+			{Name: "rank", Type: ArgInteger, Token: "RANK", Flags: ArgOptional},
+			{Name: "num-matches", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
+			{Name: "len", Type: ArgInteger, Token: "MAXLEN", Flags: ArgOptional},
+		},
+	},
+	"lmove": {
+		Summary:    "Pop an element from a list, push it to another list and return it",
+		Since:      "6.2.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "source", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(1)},
+			{Name: "wherefrom", Type: ArgOneOf, Args: []DocArg{
+				{Name: "left", Type: ArgPureToken, Token: "LEFT"},
+				{Name: "right", Type: ArgPureToken, Token: "RIGHT"},
+			}},
+			{Name: "whereto", Type: ArgOneOf, Args: []DocArg{
+				{Name: "left", Type: ArgPureToken, Token: "LEFT"},
+				{Name: "right", Type: ArgPureToken, Token: "RIGHT"},
+			}},
+		},
+	},
+	"rpoplpush": {
+		Summary:         "Remove the last element in a list, prepend it to another list and return it",
+		Since:           "1.2.0",
+		Complexity:      "O(1)",
+		DeprecatedSince: "6.2.0",
+		ReplacedBy:      "`LMOVE` with the `RIGHT` and `LEFT` arguments",
+		DocFlags:        DocDeprecated,
+		Args: []DocArg{
+			{Name: "source", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(1)},
+		},
+	},
+	"lmpop": {
+		Summary:    "Pop elements from a list",
+		Since:      "7.0.0",
+		Complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+		Args: []DocArg{
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "where", Type: ArgOneOf, Args: []DocArg{
+				{Name: "left", Type: ArgPureToken, Token: "LEFT"},
+				{Name: "right", Type: ArgPureToken, Token: "RIGHT"},
+			}},
+			{Name: "count", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
+		},
+	},
+	"blpop": {
+		Summary:    "Remove and get the first element in a list, or block until one is available",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the number of provided keys.",
+		History: []DocHistory{
+			{"6.0.0", "`timeout` is interpreted as a double instead of an integer."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "timeout", Type: ArgDouble},
+		},
+	},
+	"brpop": {
+		Summary:    "Remove and get the last element in a list, or block until one is available",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the number of provided keys.",
+		History: []DocHistory{
+			{"6.0.0", "`timeout` is interpreted as a double instead of an integer."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "timeout", Type: ArgDouble},
+		},
+	},
+	"blmove": {
+		Summary:    "Pop an element from a list, push it to another list and return it; or block until one is available",
+		Since:      "6.2.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "source", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(1)},
+			{Name: "wherefrom", Type: ArgOneOf, Args: []DocArg{
+				{Name: "left", Type: ArgPureToken, Token: "LEFT"},
+				{Name: "right", Type: ArgPureToken, Token: "RIGHT"},
+			}},
+			{Name: "whereto", Type: ArgOneOf, Args: []DocArg{
+				{Name: "left", Type: ArgPureToken, Token: "LEFT"},
+				{Name: "right", Type: ArgPureToken, Token: "RIGHT"},
+			}},
+			{Name: "timeout", Type: ArgDouble},
+		},
+	},
+	"brpoplpush": {
+		Summary:         "Pop an element from a list, push it to another list and return it; or block until one is available",
+		Since:           "2.2.0",
+		Complexity:      "O(1)",
+		DeprecatedSince: "6.2.0",
+		ReplacedBy:      "`BLMOVE` with the `RIGHT` and `LEFT` arguments",
+		DocFlags:        DocDeprecated,
+		History: []DocHistory{
+			{"6.0.0", "`timeout` is interpreted as a double instead of an integer."},
+		},
+		Args: []DocArg{
+			{Name: "source", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(1)},
+			{Name: "timeout", Type: ArgDouble},
+		},
+	},
+	"blmpop": {
+		Summary:    "Pop elements from a list, or block until one is available",
+		Since:      "7.0.0",
+		Complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+		Args: []DocArg{
+			{Name: "timeout", Type: ArgDouble},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "where", Type: ArgOneOf, Args: []DocArg{
+				{Name: "left", Type: ArgPureToken, Token: "LEFT"},
+				{Name: "right", Type: ArgPureToken, Token: "RIGHT"},
+			}},
+			{Name: "count", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
+		},
+	},
+	"hset": {
+		Summary:    "Set the string value of a hash field",
+		Since:      "2.0.0",
+		Complexity: "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.",
+		History: []DocHistory{
+			{"4.0.0", "Accepts multiple `field` and `value` arguments."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field_value", Type: ArgBlock, Flags: ArgMultiple, Args: []DocArg{
+				{Name: "field", Type: ArgString},
+				{Name: "value", Type: ArgString},
+			}},
+		},
+	},
+	"hsetnx": {
+		Summary:    "Set the value of a hash field, only if the field does not exist",
+		Since:      "2.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field", Type: ArgString},
+			{Name: "value", Type: ArgString},
+		},
+	},
+	"hget": {
+		Summary:    "Get the value of a hash field",
+		Since:      "2.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field", Type: ArgString},
+		},
+	},
+	"hmset": {
+		Summary:         "Set multiple hash fields to multiple values",
+		Since:           "2.0.0",
+		Complexity:      "O(N) where N is the number of fields being set.",
+		DeprecatedSince: "4.0.0",
+		ReplacedBy:      "`HSET` with multiple field-value pairs",
+		DocFlags:        DocDeprecated,
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field_value", Type: ArgBlock, Flags: ArgMultiple, Args: []DocArg{
+				{Name: "field", Type: ArgString},
+				{Name: "value", Type: ArgString},
+			}},
+		},
+	},
+	"hmget": {
+		Summary:    "Get the values of all the given hash fields",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the number of fields being requested.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"hgetall": {
+		Summary:    "Get all the fields and values in a hash",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the size of the hash.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"hdel": {
+		Summary:    "Delete one or more hash fields",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the number of fields to be removed.",
+		History: []DocHistory{
+			{"2.4.0", "Accepts multiple `field` arguments."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"hlen": {
+		Summary:    "Get the number of fields in a hash",
+		Since:      "2.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"hstrlen": {
+		Summary:    "Get the length of the value of a hash field",
+		Since:      "3.2.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field", Type: ArgString},
+		},
+	},
+	"hexists": {
+		Summary:    "Determine if a hash field exists",
+		Since:      "2.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field", Type: ArgString},
+		},
+	},
+	"hkeys": {
+		Summary:    "Get all the fields in a hash",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the size of the hash.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"hvals": {
+		Summary:    "Get all the values in a hash",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the size of the hash.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"hincrby": {
+		Summary:    "Increment the integer value of a hash field by the given number",
+		Since:      "2.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field", Type: ArgString},
+			{Name: "increment", Type: ArgInteger},
+		},
+	},
+	"hincrbyfloat": {
+		Summary:    "Increment the float value of a hash field by the given amount",
+		Since:      "2.6.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "field", Type: ArgString},
+			{Name: "increment", Type: ArgDouble},
+		},
+	},
+	"hrandfield": {
+		Summary:    "Get one or multiple random fields from a hash",
+		Since:      "6.2.0",
+		Complexity: "O(N) where N is the number of fields returned",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "options", Type: ArgBlock, Flags: ArgOptional, Args: []DocArg{
+				{Name: "count", Type: ArgInteger},
+				{Name: "withvalues", Type: ArgPureToken, Token: "WITHVALUES", Flags: ArgOptional},
+			}},
+		},
+	},
+	"hscan": {
+		Summary:    "Incrementally iterate hash fields and associated values",
+		Since:      "2.8.0",
+		Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "cursor", Type: ArgInteger},
+			{Name: "pattern", Type: ArgPattern, Token: "MATCH", Flags: ArgOptional},
+			{Name: "count", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
+		},
+	},
+	"sadd": {
+		Summary:    "Add one or more members to a set",
+		Since:      "1.0.0",
+		Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+		History: []DocHistory{
+			{"2.4.0", "Accepts multiple `member` arguments."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"srem": {
+		Summary:    "Remove one or more members from a set",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the number of members to be removed.",
+		History: []DocHistory{
+			{"2.4.0", "Accepts multiple `member` arguments."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"scard": {
+		Summary:    "Get the number of members in a set",
+		Since:      "1.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"sismember": {
+		Summary:    "Determine if a given value is a member of a set",
+		Since:      "1.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString},
+		},
+	},
+	"smismember": {
+		Summary:    "Returns the membership associated with the given elements for a set",
+		Since:      "6.2.0",
+		Complexity: "O(N) where N is the number of elements being checked for membership",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"smembers": {
+		Summary:    "Get all the members in a set",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the set cardinality.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"srandmember": {
+		Summary:    "Get one or multiple random members from a set",
+		Since:      "1.0.0",
+		Complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
+		History: []DocHistory{
+			{"2.6.0", "Added the optional `count` argument."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "count", Type: ArgInteger, Since: "2.6.0", Flags: ArgOptional},
+		},
+	},
+	"spop": {
+		Summary:    "Remove and return one or multiple random members from a set",
+		Since:      "1.0.0",
+		Complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
+		History: []DocHistory{
+			{"3.2.0", "Added the `count` argument."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "count", Type: ArgInteger, Since: "3.2.0", Flags: ArgOptional},
+		},
+	},
+	"smove": {
+		Summary:    "Move a member from one set to another",
+		Since:      "1.0.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "source", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(1)},
+			{Name: "member", Type: ArgString},
+		},
+	},
+	"sinter": {
+		Summary:    "Intersect multiple sets",
+		Since:      "1.0.0",
+		Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+		},
+	},
+	"sintercard": {
+		Summary:    "Intersect multiple sets and return the cardinality of the result",
+		Since:      "7.0.0",
+		Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+		Args: []DocArg{
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "limit", Type: ArgInteger, Token: "LIMIT", Flags: ArgOptional},
+		},
+	},
+	"sinterstore": {
+		Summary:    "Intersect multiple sets and store the resulting set in a key",
+		Since:      "1.0.0",
+		Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+		Args: []DocArg{
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(1), Flags: ArgMultiple},
+		},
+	},
+	"sunion": {
+		Summary:    "Add multiple sets",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the total number of elements in all given sets.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+		},
+	},
+	"sunionstore": {
+		Summary:    "Add multiple sets and store the resulting set in a key",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the total number of elements in all given sets.",
+		Args: []DocArg{
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(1), Flags: ArgMultiple},
+		},
+	},
+	"sdiff": {
+		Summary:    "Subtract multiple sets",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the total number of elements in all given sets.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+		},
+	},
+	"sdiffstore": {
+		Summary:    "Subtract multiple sets and store the resulting set in a key",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the total number of elements in all given sets.",
+		Args: []DocArg{
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(1), Flags: ArgMultiple},
+		},
+	},
+	"sscan": {
+		Summary:    "Incrementally iterate Set elements",
+		Since:      "2.8.0",
+		Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "cursor", Type: ArgInteger},
+			{Name: "pattern", Type: ArgPattern, Token: "MATCH", Flags: ArgOptional},
+			{Name: "count", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
+		},
+	},
+	"zadd": {
+		Summary:    "Add one or more members to a sorted set, or update its score if it already exists",
+		Since:      "1.2.0",
+		Complexity: "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+		History: []DocHistory{
+			{"2.4.0", "Accepts multiple elements."},
+			{"3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."},
+			{"6.2.0", "Added the `GT` and `LT` options."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "condition", Type: ArgOneOf, Since: "3.0.2", Flags: ArgOptional, Args: []DocArg{
+				{Name: "nx", Type: ArgPureToken, Token: "NX"},
+				{Name: "xx", Type: ArgPureToken, Token: "XX"},
+			}},
+			{Name: "comparison", Type: ArgOneOf, Since: "6.2.0", Flags: ArgOptional, Args: []DocArg{
+				{Name: "gt", Type: ArgPureToken, Token: "GT"},
+				{Name: "lt", Type: ArgPureToken, Token: "LT"},
+			}},
+			{Name: "change", Type: ArgPureToken, Token: "CH", Since: "3.0.2", Flags: ArgOptional},
+			{Name: "increment", Type: ArgPureToken, Token: "INCR", Since: "3.0.2", Flags: ArgOptional},
+			{Name: "score_member", Type: ArgBlock, Flags: ArgMultiple, Args: []DocArg{
+				{Name: "score", Type: ArgDouble},
+				{Name: "member", Type: ArgString},
+			}},
+		},
+	},
+	"zincrby": {
+		Summary:    "Increment the score of a member in a sorted set",
+		Since:      "1.2.0",
+		Complexity: "O(log(N)) where N is the number of elements in the sorted set.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "increment", Type: ArgInteger},
+			{Name: "member", Type: ArgString},
+		},
+	},
+	"zrem": {
+		Summary:    "Remove one or more members from a sorted set",
+		Since:      "1.2.0",
+		Complexity: "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.",
+		History: []DocHistory{
+			{"2.4.0", "Accepts multiple elements."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"zcard": {
+		Summary:    "Get the number of members in a sorted set",
+		Since:      "1.2.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"zcount": {
+		Summary:    "Count the members in a sorted set with scores within the given values",
+		Since:      "2.0.0",
+		Complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "min", Type: ArgDouble},
+			{Name: "max", Type: ArgDouble},
+		},
+	},
+	"zlexcount": {
+		Summary:    "Count the number of members in a sorted set between a given lexicographical range",
+		Since:      "2.8.9",
+		Complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "min", Type: ArgString},
+			{Name: "max", Type: ArgString},
+		},
+	},
+	"zscore": {
+		Summary:    "Get the score associated with the given member in a sorted set",
+		Since:      "1.2.0",
+		Complexity: "O(1)",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString},
+		},
+	},
+	"zmscore": {
+		Summary:    "Get the score associated with the given members in a sorted set",
+		Since:      "6.2.0",
+		Complexity: "O(N) where N is the number of members being requested.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"zrank": {
+		Summary:    "Determine the index of a member in a sorted set",
+		Since:      "2.0.0",
+		Complexity: "O(log(N))",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString},
+		},
+	},
+	"zrevrank": {
+		Summary:    "Determine the index of a member in a sorted set, with scores ordered from high to low",
+		Since:      "2.0.0",
+		Complexity: "O(log(N))",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "member", Type: ArgString},
+		},
+	},
+	"zrange": {
+		Summary:    "Return a range of members in a sorted set",
+		Since:      "1.2.0",
+		Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+		History: []DocHistory{
+			{"6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "start", Type: ArgString},
+			{Name: "stop", Type: ArgString},
+			{Name: "sortby", Type: ArgOneOf, Since: "6.2.0", Flags: ArgOptional, Args: []DocArg{
+				{Name: "byscore", Type: ArgPureToken, Token: "BYSCORE"},
+				{Name: "bylex", Type: ArgPureToken, Token: "BYLEX"},
+			}},
+			{Name: "rev", Type: ArgPureToken, Token: "REV", Since: "6.2.0", Flags: ArgOptional},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Since: "6.2.0", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+			{Name: "withscores", Type: ArgPureToken, Token: "WITHSCORES", Flags: ArgOptional},
+		},
+	},
+	"zrangestore": {
+		Summary:    "Store a range of members from sorted set into another key",
+		Since:      "6.2.0",
+		Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.",
+		Args: []DocArg{
+			{Name: "dst", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "src", Type: ArgKey, KeySpec: KeySpecAt(1)},
+			{Name: "min", Type: ArgString},
+			{Name: "max", Type: ArgString},
+			{Name: "sortby", Type: ArgOneOf, Flags: ArgOptional, Args: []DocArg{
+				{Name: "byscore", Type: ArgPureToken, Token: "BYSCORE"},
+				{Name: "bylex", Type: ArgPureToken, Token: "BYLEX"},
+			}},
+			{Name: "rev", Type: ArgPureToken, Token: "REV", Flags: ArgOptional},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+		},
+	},
+	"zrangebyscore": {
+		Summary:         "Return a range of members in a sorted set, by score",
+		Since:           "1.0.5",
+		Complexity:      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+		DeprecatedSince: "6.2.0",
+		ReplacedBy:      "`ZRANGE` with the `BYSCORE` argument",
+		DocFlags:        DocDeprecated,
+		History: []DocHistory{
+			{"2.0.0", "Added the `WITHSCORES` modifier."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "min", Type: ArgDouble},
+			{Name: "max", Type: ArgDouble},
+			{Name: "withscores", Type: ArgPureToken, Token: "WITHSCORES", Since: "2.0.0", Flags: ArgOptional},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+		},
+	},
+	"zrevrangebyscore": {
+		Summary:         "Return a range of members in a sorted set, by score, with scores ordered from high to low",
+		Since:           "2.2.0",
+		Complexity:      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+		DeprecatedSince: "6.2.0",
+		ReplacedBy:      "`ZRANGE` with the `REV` and `BYSCORE` arguments",
+		DocFlags:        DocDeprecated,
+		History: []DocHistory{
+			{"2.1.6", "`min` and `max` can be exclusive."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "max", Type: ArgDouble},
+			{Name: "min", Type: ArgDouble},
+			{Name: "withscores", Type: ArgPureToken, Token: "WITHSCORES", Flags: ArgOptional},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+		},
+	},
+	"zrangebylex": {
+		Summary:         "Return a range of members in a sorted set, by lexicographical range",
+		Since:           "2.8.9",
+		Complexity:      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+		DeprecatedSince: "6.2.0",
+		ReplacedBy:      "`ZRANGE` with the `BYLEX` argument",
+		DocFlags:        DocDeprecated,
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "min", Type: ArgString},
+			{Name: "max", Type: ArgString},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+		},
+	},
+	"zrevrangebylex": {
+		Summary:         "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
+		Since:           "2.8.9",
+		Complexity:      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+		DeprecatedSince: "6.2.0",
+		ReplacedBy:      "`ZRANGE` with the `REV` and `BYLEX` arguments",
+		DocFlags:        DocDeprecated,
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "max", Type: ArgString},
+			{Name: "min", Type: ArgString},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+		},
+	},
+	"zrevrange": {
+		Summary:         "Return a range of members in a sorted set, by index, with scores ordered from high to low",
+		Since:           "1.2.0",
+		Complexity:      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+		DeprecatedSince: "6.2.0",
+		ReplacedBy:      "`ZRANGE` with the `REV` argument",
+		DocFlags:        DocDeprecated,
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "start", Type: ArgInteger},
+			{Name: "stop", Type: ArgInteger},
+			{Name: "withscores", Type: ArgPureToken, Token: "WITHSCORES", Flags: ArgOptional},
+		},
+	},
+	"zremrangebyrank": {
+		Summary:    "Remove all members in a sorted set within the given indexes",
+		Since:      "2.0.0",
+		Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "start", Type: ArgInteger},
+			{Name: "stop", Type: ArgInteger},
+		},
+	},
+	"zremrangebyscore": {
+		Summary:    "Remove all members in a sorted set within the given scores",
+		Since:      "1.2.0",
+		Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "min", Type: ArgDouble},
+			{Name: "max", Type: ArgDouble},
+		},
+	},
+	"zremrangebylex": {
+		Summary:    "Remove all members in a sorted set between the given lexicographical range",
+		Since:      "2.8.9",
+		Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "min", Type: ArgString},
+			{Name: "max", Type: ArgString},
+		},
+	},
+	"zpopmin": {
+		Summary:    "Remove and return members with the lowest scores in a sorted set",
+		Since:      "5.0.0",
+		Complexity: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "count", Type: ArgInteger, Flags: ArgOptional},
+		},
+	},
+	"zpopmax": {
+		Summary:    "Remove and return members with the highest scores in a sorted set",
+		Since:      "5.0.0",
+		Complexity: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "count", Type: ArgInteger, Flags: ArgOptional},
+		},
+	},
+	"zmpop": {
+		Summary:    "Remove and return members with scores in a sorted set",
+		Since:      "7.0.0",
+		Complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+		Args: []DocArg{
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "where", Type: ArgOneOf, Args: []DocArg{
+				{Name: "min", Type: ArgPureToken, Token: "MIN"},
+				{Name: "max", Type: ArgPureToken, Token: "MAX"},
+			}},
+			{Name: "count", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
+		},
+	},
+	"zrandmember": {
+		Summary:    "Get one or multiple random elements from a sorted set",
+		Since:      "6.2.0",
+		Complexity: "O(N) where N is the number of elements returned",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "options", Type: ArgBlock, Flags: ArgOptional, Args: []DocArg{
+				{Name: "count", Type: ArgInteger},
+				{Name: "withscores", Type: ArgPureToken, Token: "WITHSCORES", Flags: ArgOptional},
+			}},
+		},
+	},
+	"zunion": {
+		Summary:    "Add multiple sorted sets",
+		Since:      "6.2.0",
+		Complexity: "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+		Args: []DocArg{
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "weight", Type: ArgInteger, Token: "WEIGHTS", Flags: ArgOptional | ArgMultiple},
+			{Name: "aggregate", Type: ArgOneOf, Token: "AGGREGATE", Flags: ArgOptional, Args: []DocArg{
+				{Name: "sum", Type: ArgPureToken, Token: "SUM"},
+				{Name: "min", Type: ArgPureToken, Token: "MIN"},
+				{Name: "max", Type: ArgPureToken, Token: "MAX"},
+			}},
+			{Name: "withscores", Type: ArgPureToken, Token: "WITHSCORES", Flags: ArgOptional},
+		},
+	},
+	"zinter": {
+		Summary:    "Intersect multiple sorted sets",
+		Since:      "6.2.0",
+		Complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+		Args: []DocArg{
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "weight", Type: ArgInteger, Token: "WEIGHTS", Flags: ArgOptional | ArgMultiple},
+			{Name: "aggregate", Type: ArgOneOf, Token: "AGGREGATE", Flags: ArgOptional, Args: []DocArg{
+				{Name: "sum", Type: ArgPureToken, Token: "SUM"},
+				{Name: "min", Type: ArgPureToken, Token: "MIN"},
+				{Name: "max", Type: ArgPureToken, Token: "MAX"},
+			}},
+			{Name: "withscores", Type: ArgPureToken, Token: "WITHSCORES", Flags: ArgOptional},
+		},
+	},
+	"zdiff": {
+		Summary:    "Subtract multiple sorted sets",
+		Since:      "6.2.0",
+		Complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+		Args: []DocArg{
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "withscores", Type: ArgPureToken, Token: "WITHSCORES", Flags: ArgOptional},
+		},
+	},
+	"zunionstore": {
+		Summary:    "Add multiple sorted sets and store the resulting sorted set in a new key",
+		Since:      "2.0.0",
+		Complexity: "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+		Args: []DocArg{
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(1), Flags: ArgMultiple},
+			{Name: "weight", Type: ArgInteger, Token: "WEIGHTS", Flags: ArgOptional | ArgMultiple},
+			{Name: "aggregate", Type: ArgOneOf, Token: "AGGREGATE", Flags: ArgOptional, Args: []DocArg{
+				{Name: "sum", Type: ArgPureToken, Token: "SUM"},
+				{Name: "min", Type: ArgPureToken, Token: "MIN"},
+				{Name: "max", Type: ArgPureToken, Token: "MAX"},
+			}},
+		},
+	},
+	"zinterstore": {
+		Summary:    "Intersect multiple sorted sets and store the resulting sorted set in a new key",
+		Since:      "2.0.0",
+		Complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+		Args: []DocArg{
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(1), Flags: ArgMultiple},
+			{Name: "weight", Type: ArgInteger, Token: "WEIGHTS", Flags: ArgOptional | ArgMultiple},
+			{Name: "aggregate", Type: ArgOneOf, Token: "AGGREGATE", Flags: ArgOptional, Args: []DocArg{
+				{Name: "sum", Type: ArgPureToken, Token: "SUM"},
+				{Name: "min", Type: ArgPureToken, Token: "MIN"},
+				{Name: "max", Type: ArgPureToken, Token: "MAX"},
+			}},
+		},
+	},
+	"zdiffstore": {
+		Summary:    "Subtract multiple sorted sets and store the resulting sorted set in a new key",
+		Since:      "6.2.0",
+		Complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+		Args: []DocArg{
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(1), Flags: ArgMultiple},
+		},
+	},
+	"zintercard": {
+		Summary:    "Intersect multiple sorted sets and return the cardinality of the result",
+		Since:      "7.0.0",
+		Complexity: "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.",
+		Args: []DocArg{
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "limit", Type: ArgInteger, Token: "LIMIT", Flags: ArgOptional},
+		},
+	},
+	"zscan": {
+		Summary:    "Incrementally iterate sorted sets elements and associated scores",
+		Since:      "2.8.0",
+		Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "cursor", Type: ArgInteger},
+			{Name: "pattern", Type: ArgPattern, Token: "MATCH", Flags: ArgOptional},
+			{Name: "count", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
+		},
+	},
+	"bzpopmin": {
+		Summary:    "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+		Since:      "5.0.0",
+		Complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+		History: []DocHistory{
+			{"6.0.0", "`timeout` is interpreted as a double instead of an integer."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "timeout", Type: ArgDouble},
+		},
+	},
+	"bzpopmax": {
+		Summary:    "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+		Since:      "5.0.0",
+		Complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+		History: []DocHistory{
+			{"6.0.0", "`timeout` is interpreted as a double instead of an integer."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "timeout", Type: ArgDouble},
+		},
+	},
+	"bzmpop": {
+		Summary:    "Remove and return members with scores in a sorted set or block until one is available",
+		Since:      "7.0.0",
+		Complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+		Args: []DocArg{
+			{Name: "timeout", Type: ArgDouble},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+			{Name: "where", Type: ArgOneOf, Args: []DocArg{
+				{Name: "min", Type: ArgPureToken, Token: "MIN"},
+				{Name: "max", Type: ArgPureToken, Token: "MAX"},
+			}},
+			{Name: "count", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
+		},
+	},
+	"sort": {
+		Summary:    "Sort the elements in a list, set or sorted set",
+		Since:      "1.0.0",
+		Complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "pattern", Type: ArgPattern, KeySpec: KeySpecAt(1), Token: "BY", Flags: ArgOptional},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+			{Name: "pattern", Type: ArgPattern, KeySpec: KeySpecAt(1), Token: "GET", Flags: ArgOptional | ArgMultiple | ArgMultipleToken},
+			{Name: "order", Type: ArgOneOf, Flags: ArgOptional, Args: []DocArg{
+				{Name: "asc", Type: ArgPureToken, Token: "ASC"},
+				{Name: "desc", Type: ArgPureToken, Token: "DESC"},
+			}},
+			{Name: "sorting", Type: ArgPureToken, Token: "ALPHA", Flags: ArgOptional},
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(2), Token: "STORE", Flags: ArgOptional},
+		},
+	},
+	"sort_ro": {
+		Summary:    "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+		Since:      "7.0.0",
+		Complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "pattern", Type: ArgPattern, KeySpec: KeySpecAt(1), Token: "BY", Flags: ArgOptional},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+			{Name: "pattern", Type: ArgPattern, KeySpec: KeySpecAt(1), Token: "GET", Flags: ArgOptional | ArgMultiple | ArgMultipleToken},
+			{Name: "order", Type: ArgOneOf, Flags: ArgOptional, Args: []DocArg{
+				{Name: "asc", Type: ArgPureToken, Token: "ASC"},
+				{Name: "desc", Type: ArgPureToken, Token: "DESC"},
+			}},
+			{Name: "sorting", Type: ArgPureToken, Token: "ALPHA", Flags: ArgOptional},
+		},
+	},
+	"subscribe": {
+		Summary:    "Listen for messages published to the given channels",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the number of channels to subscribe to.",
+		Args: []DocArg{
+			{Name: "channel", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"unsubscribe": {
+		Summary:    "Stop listening for messages posted to the given channels",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the number of clients already subscribed to a channel.",
+		Args: []DocArg{
+			{Name: "channel", Type: ArgString, Flags: ArgOptional | ArgMultiple},
+		},
+	},
+	"psubscribe": {
+		Summary:    "Listen for messages published to channels matching the given patterns",
+		Since:      "2.0.0",
+		Complexity: "O(N) where N is the number of patterns the client is already subscribed to.",
+		Args: []DocArg{
+			{Name: "pattern", Type: ArgBlock, Flags: ArgMultiple, Args: []DocArg{
+				{Name: "pattern", Type: ArgPattern},
+			}},
+		},
+	},
+	"punsubscribe": {
+		Summary:    "Stop listening for messages posted to channels matching the given patterns",
+		Since:      "2.0.0",
+		Complexity: "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).",
+		Args: []DocArg{
+			{Name: "pattern", Type: ArgPattern, Flags: ArgOptional | ArgMultiple},
+		},
+	},
+	"publish": {
+		Summary:    "Post a message to a channel",
+		Since:      "2.0.0",
+		Complexity: "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
+		Args: []DocArg{
+			{Name: "channel", Type: ArgString},
+			{Name: "message", Type: ArgString},
+		},
+	},
+	"pubsub": {
+		Summary:    "A container for Pub/Sub commands",
+		Since:      "2.8.0",
+		Complexity: "Depends on subcommand.",
+	},
+	"pubsub|channels": {
+		Summary:    "List active channels",
+		Since:      "2.8.0",
+		Complexity: "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
+		Args: []DocArg{
+			{Name: "pattern", Type: ArgPattern, Flags: ArgOptional},
+		},
+	},
+	"pubsub|numsub": {
+		Summary:    "Get the count of subscribers for channels",
+		Since:      "2.8.0",
+		Complexity: "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+		Args: []DocArg{
+			{Name: "channel", Type: ArgString, Flags: ArgOptional | ArgMultiple},
+		},
+	},
+	"pubsub|numpat": {
+		Summary:    "Get the count of unique patterns pattern subscriptions",
+		Since:      "2.8.0",
+		Complexity: "O(1)",
+	},
+	"pubsub|help": {
+		Summary:    "Show helpful text about the different subcommands",
+		Since:      "6.2.0",
+		Complexity: "O(1)",
+	},
+	"multi": {
+		Summary:    "Mark the start of a transaction block",
+		Since:      "1.2.0",
+		Complexity: "O(1)",
+	},
+	"exec": {
+		Summary:    "Execute all commands issued after MULTI",
+		Since:      "1.2.0",
+		Complexity: "Depends on commands in the transaction",
+	},
+	"discard": {
+		Summary:    "Discard all commands issued after MULTI",
+		Since:      "2.0.0",
+		Complexity: "O(N), when N is the number of queued commands",
+	},
+	"watch": {
+		Summary:    "Watch the given keys to determine execution of the MULTI/EXEC block",
+		Since:      "2.2.0",
+		Complexity: "O(1) for every key.",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgMultiple},
+		},
+	},
+	"unwatch": {
+		Summary:    "Forget about all watched keys",
+		Since:      "2.2.0",
+		Complexity: "O(1)",
 	},
 }

@@ -20,12 +20,13 @@ const (
 // rejected_calls can be counted against it.
 func (e *Engine) Resolve(args [][]byte) (*Command, Reject) {
 	cmd := e.table.Lookup(args[0])
-	if cmd == nil {
+	if cmd == nil || cmd.Proc == nil && cmd.Sub == nil {
+		// A row without a handler is a command luakv does not serve yet.
 		return nil, RejectUnknown
 	}
 	if cmd.Sub != nil && len(args) >= 2 {
 		sub := e.table.LookupSub(cmd, args[1])
-		if sub == nil {
+		if sub == nil || sub.Proc == nil {
 			return cmd, RejectUnknownSub
 		}
 		cmd = sub
