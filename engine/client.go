@@ -71,6 +71,18 @@ type Client struct {
 	// client at once, unread input included).
 	killed bool
 
+	// Out, once set, carries all of the client's output (see Outbox).
+	Out *Outbox
+
+	// NoBlock makes blocking commands act as their non-blocking forms
+	// (set while EXEC or a script runs the client's commands).
+	NoBlock bool
+	// block is the parked blocking command, if any (blocking.go).
+	block        *blockState
+	retrying     bool
+	stillBlocked bool
+	parked       *BlockedOn // set by RunBatch for the connection (Parked)
+
 	// State owned by the packages layered above the engine.
 	Multi  any // txn: the MULTI queue and watched keys
 	Script any // lua: per-client scripting state
@@ -145,6 +157,7 @@ func (e *Engine) unregister(cl *Client) {
 		return
 	}
 	delete(e.clients, cl.ID)
+	e.dropBlocked(cl)
 	for _, fn := range e.closeHooks {
 		fn(cl)
 	}

@@ -46,6 +46,12 @@ type Engine struct {
 	// succeeds; cmd/server stops the process.
 	ShutdownHook func(opts ShutdownOptions) error
 
+	// Parked blocking commands (blocking.go).
+	blocked        map[blockKey][]*Client
+	ready          []blockKey
+	servingReady   bool
+	blockedClients int
+
 	// Functions is FUNCTION's library registry (nil until scripting
 	// installs one).
 	Functions FunctionStore
@@ -213,6 +219,9 @@ func (e *Engine) OnNotify(fn func(db *DB, class NotifyClass, event, key string))
 
 func (e *Engine) touch(db *DB, key string) {
 	e.stats.Dirty++
+	if e.blocked != nil {
+		e.signalReady(db, key)
+	}
 	for _, fn := range e.touchHooks {
 		fn(db, key)
 	}

@@ -51,22 +51,37 @@ func (w *RespWriter) Mark() int { return len(w.Buf) }
 func (w *RespWriter) Truncate(mark int) { w.Buf = w.Buf[:mark] }
 
 // RunBatch runs one pipeline batch of commands from cl, holding the executor
-// once for the whole batch, and writes the replies to w. It stops early when
-// a command asks to close the connection.
-func (e *Engine) RunBatch(cl *Client, w *RespWriter, batch [][][]byte, inBytes int64) {
+// once for the whole batch, and writes the replies to w (or, for a client
+// with an Outbox, queues them there). It returns how many commands ran: it
+// stops early when a command asks to close the connection or parks the
+// client (see Client.BlockedOn); the connection runs the rest afterwards.
+func (e *Engine) RunBatch(cl *Client, w *RespWriter, batch [][][]byte, inBytes int64) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	start := len(w.Buf)
 	e.stats.NetInputBytes += inBytes
 	e.refreshClock()
 	cl.LastInteraction = e.now
+	n := 0
 	for _, args := range batch {
-		if cl.CloseAfterReply || cl.killed {
+		if cl.CloseAfterReply || cl.killed || cl.block != nil {
 			break
 		}
 		e.runTop(cl, w, args)
+		n++
 	}
 	e.stats.NetOutputBytes += int64(len(w.Buf) - start)
+	cl.parked = nil
+	if cl.block != nil {
+		cl.parked = &BlockedOn{Done: cl.block.done, Reply: cl.block.w}
+	}
+	if cl.Out != nil && len(w.Buf) > 0 {
+		// Queue the replies inside the executor, so that a message published
+		// after this batch can't overtake them.
+		cl.Out.Append(w.Buf)
+		w.Buf = w.Buf[:0]
+	}
+	return n
 }
 
 // Run runs fn inside the executor, with a Ctx for cl writing to w. It serves
@@ -172,6 +187,9 @@ func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 	e.stats.CommandsProcessed++
 	cl.LastCmd = cmd.Name
 	e.releaseCtx(c)
+	if e.depth == 0 && len(e.ready) > 0 {
+		e.serveReady()
+	}
 }
 
 func (e *Engine) runProc(c *Ctx) {

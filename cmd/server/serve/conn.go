@@ -1,7 +1,11 @@
 package serve
 
 import (
+	"errors"
 	"net"
+	"os"
+	"sync"
+	"time"
 
 	"luakv/engine"
 )
@@ -9,12 +13,24 @@ import (
 // conn is one client connection: it reads a batch of whole requests, runs
 // them under one acquisition of the executor, and writes all their replies
 // with one write.
+//
+// A client parked by a blocking command (BLPOP ...) makes the connection
+// send the replies so far, then wait outside the executor until the command
+// replies, reading ahead meanwhile only to notice a disconnect. A subscribed
+// client's output goes through its engine.Outbox, drained by a writer
+// goroutine, so messages published by others reach it in order.
 type conn struct {
 	s  *Server
 	nc net.Conn
 	rd *Reader
 	w  *engine.RespWriter
 	cl *engine.Client
+
+	// pending holds input read while the client was parked.
+	pending []byte
+
+	writerDone chan struct{} // closed when the outbox writer exits
+	stopWriter chan struct{}
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
@@ -26,6 +42,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 
 func (c *conn) serve() {
 	defer func() {
+		c.stopOutboxWriter()
 		c.nc.Close()
 		c.s.e.RemoveClient(c.cl)
 		c.s.remove(c)
@@ -35,7 +52,9 @@ func (c *conn) serve() {
 		if len(batch) > 0 {
 			c.cl.QueryBuf = c.rd.Buffered()
 			c.cl.QueryBufFree = c.rd.BufSize() - c.rd.Buffered()
-			c.s.e.RunBatch(c.cl, c.w, batch, n)
+			if !c.runBatch(batch, n) {
+				return
+			}
 		} else if n > 0 {
 			c.s.e.AddNetInput(n)
 		}
@@ -47,20 +66,142 @@ func (c *conn) serve() {
 				c.s.e.Log.Logf(engine.LogWarning, "Closing client that reached max query buffer length: id=%d addr=%s", c.cl.ID, c.cl.Addr)
 			}
 		}
-		if len(c.w.Buf) > 0 {
-			if _, werr := c.nc.Write(c.w.Buf); werr != nil {
-				return
-			}
-		}
-		if cap(c.w.Buf) > 1<<20 { // let a huge reply's buffer go
-			c.w.Buf = nil
-		} else {
-			c.w.Buf = c.w.Buf[:0]
+		if !c.flush() {
+			return
 		}
 		if err != nil || c.cl.CloseAfterReply {
 			return
 		}
+		if len(c.pending) > 0 {
+			c.rd.Feed(c.pending)
+			c.pending = c.pending[:0]
+		}
 	}
+}
+
+// runBatch runs a batch, waiting out any command that parks the client.
+// It reports false when the connection must close.
+func (c *conn) runBatch(batch [][][]byte, n int64) bool {
+	for len(batch) > 0 {
+		ran := c.s.e.RunBatch(c.cl, c.w, batch, n)
+		n = 0
+		batch = batch[ran:]
+		p := c.cl.Parked()
+		if p == nil {
+			return true // done, or stopped to close
+		}
+		if !c.flush() || !c.waitParked(p) {
+			return false
+		}
+		c.w.Buf = append(c.w.Buf, p.Reply.Buf...)
+	}
+	return true
+}
+
+// waitParked waits for the parked command's reply. Meanwhile it reads
+// ahead, into pending, so that a client that disconnects is noticed (and its
+// parked command dropped). It reports false when the connection broke.
+func (c *conn) waitParked(p *engine.BlockedOn) bool {
+	var mu sync.Mutex
+	var read []byte
+	readDone := make(chan error, 1)
+	_, maxQuery := c.s.e.NetLimits()
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := c.nc.Read(buf)
+			mu.Lock()
+			read = append(read, buf[:n]...)
+			over := int64(len(read)) > maxQuery
+			mu.Unlock()
+			if err == nil && over {
+				err = errQueryBufLimit
+			}
+			if err != nil {
+				readDone <- err
+				return
+			}
+		}
+	}()
+	select {
+	case <-p.Done:
+		c.nc.SetReadDeadline(time.Now()) // stop the read-ahead
+		err := <-readDone
+		c.nc.SetReadDeadline(time.Time{})
+		mu.Lock()
+		c.pending = append(c.pending, read...)
+		mu.Unlock()
+		return errors.Is(err, os.ErrDeadlineExceeded)
+	case <-readDone:
+		return false // gone (or killed); RemoveClient drops the parked command
+	}
+}
+
+// flush sends what the batch wrote: directly, or through the outbox once
+// the client has one. It reports false when the connection broke.
+func (c *conn) flush() bool {
+	defer c.resetWriter()
+	if out := c.cl.Out; out != nil {
+		c.startOutboxWriter(out)
+		if len(c.w.Buf) > 0 {
+			out.Append(c.w.Buf)
+		}
+		return true
+	}
+	if len(c.w.Buf) == 0 {
+		return true
+	}
+	_, err := c.nc.Write(c.w.Buf)
+	return err == nil
+}
+
+func (c *conn) resetWriter() {
+	if cap(c.w.Buf) > 1<<20 { // let a huge reply's buffer go
+		c.w.Buf = nil
+	} else {
+		c.w.Buf = c.w.Buf[:0]
+	}
+}
+
+// startOutboxWriter starts the goroutine that drains the client's outbox.
+func (c *conn) startOutboxWriter(out *engine.Outbox) {
+	if c.writerDone != nil {
+		return
+	}
+	c.writerDone = make(chan struct{})
+	c.stopWriter = make(chan struct{})
+	go func() {
+		defer close(c.writerDone)
+		var spare []byte
+		for {
+			stop := false
+			select {
+			case <-out.Wake():
+			case <-c.stopWriter:
+				stop = true
+			}
+			b := out.Take(spare)
+			if len(b) > 0 {
+				if _, err := c.nc.Write(b); err != nil {
+					c.nc.Close()
+					return
+				}
+			}
+			spare = b
+			if stop {
+				return
+			}
+		}
+	}()
+}
+
+// stopOutboxWriter lets the writer send what is queued, then waits for it.
+func (c *conn) stopOutboxWriter() {
+	if c.writerDone == nil {
+		return
+	}
+	close(c.stopWriter)
+	<-c.writerDone
 }
 
 func (c *conn) limits() Limits {
