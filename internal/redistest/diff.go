@@ -1,0 +1,199 @@
+package redistest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Pair is a redis-server and a luakv server side by side, for differential
+// tests: the same requests go to both and the raw replies must be equal.
+type Pair struct {
+	Redis *Server
+	Luakv *Server
+
+	t testing.TB
+}
+
+// NewPair starts both servers for t (skipping t if redis-server is
+// missing); both stop at t's cleanup.
+func NewPair(t testing.TB) *Pair {
+	t.Helper()
+	r := StartRedis(t)
+	return &Pair{Redis: r, Luakv: StartLuakv(t), t: t}
+}
+
+// maxMismatches bounds the mismatches reported for one sequence.
+const maxMismatches = 10
+
+// Diff runs seq against a fresh pair of servers and compares every reply.
+func Diff(t testing.TB, seq ...Step) {
+	t.Helper()
+	NewPair(t).Diff(t, seq...)
+}
+
+// Diff empties both servers (FLUSHALL), then runs seq on fresh connections
+// of each, step by step (redis-server first, then luakv), and reports every
+// step whose replies differ with both raw byte strings.
+func (p *Pair) Diff(t testing.TB, seq ...Step) {
+	t.Helper()
+	p.reset(t)
+	rs, ls := newSession(p.Redis), newSession(p.Luakv)
+	defer rs.close()
+	defer ls.close()
+	bad := 0
+	for i, st := range seq {
+		if st.Pause > 0 {
+			time.Sleep(st.Pause)
+			continue
+		}
+		ro := rs.do(st)
+		lo := ls.do(st)
+		if ro.Err != nil {
+			t.Fatalf("step %d %s: redis-server failed: %v (the step or the harness is wrong)", i+1, st, ro.Err)
+		}
+		if msg := compare(st, ro, lo); msg != "" {
+			t.Errorf("step %d %s: %s", i+1, st, msg)
+			if lo.Err != nil {
+				return // luakv's connection is in an unknown state
+			}
+			if bad++; bad == maxMismatches {
+				t.Errorf("stopping after %d mismatches", bad)
+				return
+			}
+		}
+	}
+}
+
+// Case runs seq as the subtest name.
+func (p *Pair) Case(t *testing.T, name string, seq ...Step) {
+	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		t.Helper()
+		p.Diff(t, seq...)
+	})
+}
+
+// Cases runs each named sequence as a subtest. Names keep their order.
+func (p *Pair) Cases(t *testing.T, cases []Case) {
+	t.Helper()
+	for _, c := range cases {
+		p.Case(t, c.Name, c.Seq...)
+	}
+}
+
+// Case is a named sequence.
+type Case struct {
+	Name string
+	Seq  []Step
+}
+
+// Do sends one command to both servers on new connections, without
+// comparing (setup such as CONFIG SET), and fails t unless both reply
+// with the same bytes.
+func (p *Pair) Do(t testing.TB, args ...string) []byte {
+	t.Helper()
+	var replies [2][]byte
+	for i, s := range []*Server{p.Redis, p.Luakv} {
+		c, err := Dial(s.Addr)
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		r, err := c.Do(args...)
+		c.Close()
+		if err != nil {
+			t.Fatalf("%s: %q: %v", s.Name, args, err)
+		}
+		replies[i] = r
+	}
+	if string(replies[0]) != string(replies[1]) {
+		t.Fatalf("setup %q differs:\n redis: %s\n luakv: %s", args, quoteCapped(replies[0]), quoteCapped(replies[1]))
+	}
+	return replies[0]
+}
+
+// reset empties both servers between sequences. If luakv cannot FLUSHALL
+// (while that command is being written, say), it is replaced by a fresh
+// instance so that tests of other commands still start from empty.
+func (p *Pair) reset(t testing.TB) {
+	t.Helper()
+	if r := flushAll(p.Redis); r != "+OK\r\n" {
+		t.Fatalf("redis-server FLUSHALL: %q", r)
+	}
+	if r := flushAll(p.Luakv); r != "+OK\r\n" {
+		p.Luakv.Stop()
+		p.Luakv = StartLuakv(p.t)
+	}
+}
+
+func flushAll(s *Server) string {
+	c, err := Dial(s.Addr)
+	if err != nil {
+		return err.Error()
+	}
+	defer c.Close()
+	r, err := c.Do("FLUSHALL")
+	if err != nil {
+		return err.Error()
+	}
+	return string(r)
+}
+
+// compare returns "" when luakv's outcome matches redis-server's under the
+// step's matcher, and a description of the difference otherwise.
+func compare(st Step, ro, lo Outcome) string {
+	var b strings.Builder
+	if lo.Err != nil {
+		fmt.Fprintf(&b, "luakv failed: %v\n redis: %s", lo.Err, quoteReplies(ro.Replies))
+		if len(lo.Replies) > 0 {
+			fmt.Fprintf(&b, "\n luakv so far: %s", quoteReplies(lo.Replies))
+		}
+		return b.String()
+	}
+	if ro.Closed != lo.Closed {
+		fmt.Fprintf(&b, "connection closed: redis %v, luakv %v\n", ro.Closed, lo.Closed)
+	}
+	n := max(len(ro.Replies), len(lo.Replies))
+	for i := 0; i < n; i++ {
+		var r, l []byte
+		if i < len(ro.Replies) {
+			r = ro.Replies[i]
+		}
+		if i < len(lo.Replies) {
+			l = lo.Replies[i]
+		}
+		if r == nil || l == nil || !sameReply(st.match, st.re, r, l) {
+			label := ""
+			if n > 1 {
+				label = fmt.Sprintf(" (reply %d)", i+1)
+			}
+			how := ""
+			switch st.match {
+			case Type:
+				how = " in type"
+			case Shape:
+				how = " in shape"
+			case Regexp:
+				how = " against /" + st.re.String() + "/"
+			}
+			fmt.Fprintf(&b, "replies differ%s%s\n redis: %s\n luakv: %s\n", how, label, quoteNil(r), quoteNil(l))
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func quoteNil(b []byte) string {
+	if b == nil {
+		return "(no reply)"
+	}
+	return quoteCapped(b)
+}
+
+func quoteReplies(rs [][]byte) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = quoteCapped(r)
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
