@@ -66,6 +66,55 @@ func (p *Pair) Diff(t testing.TB, seq ...Step) {
 	}
 }
 
+// Hello3 switches a connection to RESP3; the reply (which holds the client
+// id) is compared in shape only.
+var Hello3 = S("HELLO 3").ShapeOnly()
+
+// Steps turns strings (read by S) and Steps into a sequence.
+func Steps(items ...any) []Step {
+	out := make([]Step, 0, len(items))
+	for _, it := range items {
+		switch v := it.(type) {
+		case string:
+			out = append(out, S(v))
+		case Step:
+			out = append(out, v)
+		case []Step:
+			out = append(out, v...)
+		default:
+			panic(fmt.Sprintf("redistest.Steps: %T is neither a string nor a Step", it))
+		}
+	}
+	return out
+}
+
+// Run runs items (strings read by S, or Steps) as the subtest name.
+func (p *Pair) Run(t *testing.T, name string, items ...any) {
+	t.Helper()
+	p.Case(t, name, Steps(items...)...)
+}
+
+// Both runs items twice as subtests of name: in RESP2, and in RESP3 with
+// HELLO 3 sent first on every connection the sequence uses.
+func (p *Pair) Both(t *testing.T, name string, items ...any) {
+	t.Helper()
+	seq := Steps(items...)
+	t.Run(name, func(t *testing.T) {
+		t.Helper()
+		p.Case(t, "resp2", seq...)
+		var three []Step
+		seen := map[int]bool{}
+		for _, st := range seq {
+			if !seen[st.Conn] && st.Pause == 0 && !st.waitEOF {
+				seen[st.Conn] = true
+				three = append(three, Hello3.On(st.Conn))
+			}
+			three = append(three, st)
+		}
+		p.Case(t, "resp3", three...)
+	})
+}
+
 // Case runs seq as the subtest name.
 func (p *Pair) Case(t *testing.T, name string, seq ...Step) {
 	t.Helper()
@@ -121,10 +170,7 @@ func (p *Pair) reset(t testing.TB) {
 	if r := flushAll(p.Redis); r != "+OK\r\n" {
 		t.Fatalf("redis-server FLUSHALL: %q", r)
 	}
-	if r := flushAll(p.Luakv); r != "+OK\r\n" {
-		p.Luakv.Stop()
-		p.Luakv = StartLuakv(p.t)
-	}
+	p.Luakv = resetLuakv(p.t, p.Luakv)
 }
 
 func flushAll(s *Server) string {
@@ -176,6 +222,8 @@ func compare(st Step, ro, lo Outcome) string {
 				how = " in shape"
 			case Regexp:
 				how = " against /" + st.re.String() + "/"
+			case Unordered:
+				how = " (in any order)"
 			}
 			fmt.Fprintf(&b, "replies differ%s%s\n redis: %s\n luakv: %s\n", how, label, quoteNil(r), quoteNil(l))
 		}

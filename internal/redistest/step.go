@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,10 @@ type Step struct {
 	closed  bool  // the server must close the connection after the replies
 	match   Match // how replies are compared
 	re      *regexp.Regexp
+	waitEOF bool // send nothing; the server must have closed the connection
+
+	saveAs string         // store a value taken from the first reply
+	saveRe *regexp.Regexp // its first group (or whole match)
 }
 
 // Match says how a step's replies are compared.
@@ -38,6 +43,7 @@ const (
 	Shape               // types and aggregate sizes, ignoring scalar contents
 	Regexp              // each reply must match a regular expression
 	Any                 // any well-formed reply
+	Unordered           // equal once every aggregate's elements are sorted
 )
 
 // C is a step sending argv.
@@ -64,6 +70,10 @@ func Raw(b string) Step { return Step{Raw: []byte(b), replies: 1} }
 // Sleep is a step that waits for d (between two steps, once for both
 // servers).
 func Sleep(d time.Duration) Step { return Step{Pause: d} }
+
+// WaitClose is a step that sends nothing and requires the server to have
+// closed (or to close soon) connection i: killed by CLIENT KILL, say.
+func WaitClose(i int) Step { return Step{Conn: i, waitEOF: true} }
 
 // On sends the step on connection i.
 func (s Step) On(i int) Step { s.Conn = i; return s }
@@ -95,6 +105,18 @@ func (s Step) Re(expr string) Step {
 	return s
 }
 
+// UnorderedReply compares replies as multisets: each aggregate's elements
+// are sorted, at every level, before comparing (KEYS, SCAN, SMEMBERS).
+func (s Step) UnorderedReply() Step { s.match = Unordered; return s }
+
+// Save stores, per server, the first group of expr (or its whole match)
+// found in the first reply under name. Later steps' arguments may use it as
+// {name}: a client's id or address differs between the two servers.
+func (s Step) Save(name, expr string) Step {
+	s.saveAs, s.saveRe = name, regexp.MustCompile(expr)
+	return s
+}
+
 // AnyReply accepts any well-formed reply.
 func (s Step) AnyReply() Step { s.match = Any; return s }
 
@@ -105,6 +127,8 @@ func (s Step) String() string {
 		fmt.Fprintf(&b, "[conn %d] ", s.Conn)
 	}
 	switch {
+	case s.waitEOF:
+		b.WriteString("(wait for close)")
 	case s.Pause > 0:
 		fmt.Fprintf(&b, "sleep %v", s.Pause)
 	case s.Raw != nil:
@@ -113,6 +137,9 @@ func (s Step) String() string {
 		for i, a := range s.Args {
 			if i > 0 {
 				b.WriteByte(' ')
+			}
+			if len(a) > 80 {
+				a = a[:40] + "..." + a[len(a)-20:]
 			}
 			b.WriteString(quoteWord(a))
 		}
@@ -157,9 +184,27 @@ type Outcome struct {
 type session struct {
 	srv   *Server
 	conns map[int]*Conn
+	vars  map[string]string // values saved by Step.Save
 }
 
-func newSession(srv *Server) *session { return &session{srv: srv, conns: map[int]*Conn{}} }
+func newSession(srv *Server) *session {
+	return &session{srv: srv, conns: map[int]*Conn{}, vars: map[string]string{}}
+}
+
+// expand replaces {name} in args with the values saved on this server.
+func (ss *session) expand(args []string) []string {
+	if len(ss.vars) == 0 {
+		return args
+	}
+	out := make([]string, len(args))
+	for i, a := range args {
+		for k, v := range ss.vars {
+			a = strings.ReplaceAll(a, "{"+k+"}", v)
+		}
+		out[i] = a
+	}
+	return out
+}
 
 func (ss *session) close() {
 	for _, c := range ss.conns {
@@ -191,9 +236,19 @@ func (ss *session) do(st Step) Outcome {
 		o.Err = err
 		return o
 	}
+	if st.waitEOF {
+		closed, extra := c.WaitClosed(2 * time.Second)
+		o.Closed = closed
+		if len(extra) > 0 {
+			o.Replies, o.Err = SplitReplies(extra)
+		}
+		delete(ss.conns, st.Conn)
+		c.Close()
+		return o
+	}
 	req := st.Raw
 	if req == nil {
-		req = AppendArgs(nil, st.Args...)
+		req = AppendArgs(nil, ss.expand(st.Args)...)
 	}
 	if err := c.SendRaw(req); err != nil {
 		o.Err = fmt.Errorf("write: %w", err)
@@ -219,6 +274,14 @@ func (ss *session) do(st Step) Outcome {
 			return o
 		}
 		o.Replies = append(o.Replies, r)
+	}
+	if st.saveAs != "" && len(o.Replies) > 0 {
+		m := st.saveRe.FindSubmatch(o.Replies[0])
+		if m == nil {
+			o.Err = fmt.Errorf("nothing to save as %s: /%s/ does not match %s", st.saveAs, st.saveRe, quoteCapped(o.Replies[0]))
+			return o
+		}
+		ss.vars[st.saveAs] = string(m[len(m)-1])
 	}
 	if st.closed {
 		closed, extra := c.WaitClosed(2 * time.Second)
@@ -284,6 +347,60 @@ func sameReply(m Match, re *regexp.Regexp, a, b []byte) bool {
 		return re.Match(a) && re.Match(b)
 	case Any:
 		return Valid(a) == nil && Valid(b) == nil
+	case Unordered:
+		return canonical(a) == canonical(b)
 	}
 	return bytes.Equal(a, b)
+}
+
+// canonical renders a reply with every aggregate's elements sorted, so that
+// two replies holding the same elements in any order render the same.
+func canonical(raw []byte) string {
+	br := bufio.NewReader(bytes.NewReader(raw))
+	var walk func() (string, bool)
+	walk = func() (string, bool) {
+		var one []byte
+		line, err := readLine(br, &one)
+		if err != nil || len(line) == 0 {
+			return "", false
+		}
+		typ := line[0]
+		switch typ {
+		case '$', '=', '!':
+			n, _ := strconv.Atoi(string(line[1:]))
+			if n >= 0 {
+				body := make([]byte, n+2)
+				if _, err := ioReadFull(br, body); err != nil {
+					return "", false
+				}
+				one = append(one, body...)
+			}
+			return string(one), true
+		case '*', '~', '%', '>':
+			n, _ := strconv.Atoi(string(line[1:]))
+			if typ == '%' { // sort key/value pairs as units
+				n *= 2
+			}
+			var elems []string
+			for i := 0; i < n; i++ {
+				e, ok := walk()
+				if !ok {
+					return "", false
+				}
+				if typ == '%' && i%2 == 1 {
+					elems[len(elems)-1] += e
+					continue
+				}
+				elems = append(elems, e)
+			}
+			slices.Sort(elems)
+			return string(one) + strings.Join(elems, ""), true
+		}
+		return string(one), true
+	}
+	s, ok := walk()
+	if !ok {
+		return "malformed:" + string(raw)
+	}
+	return s
 }
