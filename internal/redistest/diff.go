@@ -48,8 +48,17 @@ func (p *Pair) Diff(t testing.TB, seq ...Step) {
 			time.Sleep(st.Pause)
 			continue
 		}
-		ro := rs.do(st)
-		lo := ls.do(st)
+		var ro, lo Outcome
+		if st.drain || st.waitEOF {
+			// Both wait for silence or a close: wait side by side.
+			done := make(chan struct{})
+			go func() { ro = rs.do(st); close(done) }()
+			lo = ls.do(st)
+			<-done
+		} else {
+			ro = rs.do(st)
+			lo = ls.do(st)
+		}
 		if ro.Err != nil {
 			t.Fatalf("step %d %s: redis-server failed: %v (the step or the harness is wrong)", i+1, st, ro.Err)
 		}

@@ -166,11 +166,11 @@ func isPrintable(s string) bool {
 
 // quoteCapped quotes b, eliding the middle of very long values.
 func quoteCapped(b []byte) string {
-	const max = 2048
-	if len(b) <= max {
+	const head, tail = 300, 100
+	if len(b) <= head+tail {
 		return strconv.Quote(string(b))
 	}
-	return strconv.Quote(string(b[:max/2])) + fmt.Sprintf("...(%d bytes)...", len(b)-max) + strconv.Quote(string(b[len(b)-max/2:]))
+	return strconv.Quote(string(b[:head])) + fmt.Sprintf("...(%d bytes)...", len(b)-head-tail) + strconv.Quote(string(b[len(b)-tail:]))
 }
 
 // Outcome is what one server did for one step.
