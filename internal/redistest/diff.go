@@ -2,6 +2,7 @@ package redistest
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,11 +17,21 @@ type Pair struct {
 	t testing.TB
 }
 
+// SelfCheckEnv names the environment variable that, set to 1, makes every
+// Pair compare redis-server with a second redis-server instead of luakv. A
+// differential test that fails then is nondeterministic, not a luakv bug.
+const SelfCheckEnv = "REDISTEST_SELFCHECK"
+
 // NewPair starts both servers for t (skipping t if redis-server is
 // missing); both stop at t's cleanup.
 func NewPair(t testing.TB) *Pair {
 	t.Helper()
 	r := StartRedis(t)
+	if os.Getenv(SelfCheckEnv) == "1" {
+		other := StartRedis(t)
+		other.Name = "redis2"
+		return &Pair{Redis: r, Luakv: other, t: t}
+	}
 	return &Pair{Redis: r, Luakv: StartLuakv(t), t: t}
 }
 
@@ -62,7 +73,7 @@ func (p *Pair) Diff(t testing.TB, seq ...Step) {
 		if ro.Err != nil {
 			t.Fatalf("step %d %s: redis-server failed: %v (the step or the harness is wrong)", i+1, st, ro.Err)
 		}
-		if msg := compare(st, ro, lo); msg != "" {
+		if msg := compare(st, ro, lo, p.Luakv.Name); msg != "" {
 			t.Errorf("step %d %s: %s", i+1, st, msg)
 			if lo.Err != nil {
 				return // luakv's connection is in an unknown state
@@ -197,17 +208,17 @@ func flushAll(s *Server) string {
 
 // compare returns "" when luakv's outcome matches redis-server's under the
 // step's matcher, and a description of the difference otherwise.
-func compare(st Step, ro, lo Outcome) string {
+func compare(st Step, ro, lo Outcome, other string) string {
 	var b strings.Builder
 	if lo.Err != nil {
-		fmt.Fprintf(&b, "luakv failed: %v\n redis: %s", lo.Err, quoteReplies(ro.Replies))
+		fmt.Fprintf(&b, "%s failed: %v\n redis: %s", other, lo.Err, quoteReplies(ro.Replies))
 		if len(lo.Replies) > 0 {
-			fmt.Fprintf(&b, "\n luakv so far: %s", quoteReplies(lo.Replies))
+			fmt.Fprintf(&b, "\n %s so far: %s", other, quoteReplies(lo.Replies))
 		}
 		return b.String()
 	}
 	if ro.Closed != lo.Closed {
-		fmt.Fprintf(&b, "connection closed: redis %v, luakv %v\n", ro.Closed, lo.Closed)
+		fmt.Fprintf(&b, "connection closed: redis %v, %s %v\n", ro.Closed, other, lo.Closed)
 	}
 	n := max(len(ro.Replies), len(lo.Replies))
 	for i := 0; i < n; i++ {
@@ -234,7 +245,7 @@ func compare(st Step, ro, lo Outcome) string {
 			case Unordered:
 				how = " (in any order)"
 			}
-			fmt.Fprintf(&b, "replies differ%s%s\n redis: %s\n luakv: %s\n", how, label, quoteNil(r), quoteNil(l))
+			fmt.Fprintf(&b, "replies differ%s%s\n redis: %s\n %s: %s\n", how, label, quoteNil(r), other, quoteNil(l))
 		}
 	}
 	return strings.TrimSuffix(b.String(), "\n")
