@@ -38,12 +38,12 @@ type Match uint8
 
 // Matchers.
 const (
-	Exact  Match = iota // byte for byte
-	Type                // only the first byte (the RESP type)
-	Shape               // types and aggregate sizes, ignoring scalar contents
-	Regexp              // each reply must match a regular expression
-	Any                 // any well-formed reply
-	Unordered           // equal once every aggregate's elements are sorted
+	Exact     Match = iota // byte for byte
+	Type                   // only the first byte (the RESP type)
+	Shape                  // types and aggregate sizes, ignoring scalar contents
+	Regexp                 // each reply must match a regular expression
+	Any                    // any well-formed reply
+	Unordered              // equal once every aggregate's elements are sorted
 )
 
 // C is a step sending argv.
