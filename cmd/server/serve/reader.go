@@ -60,6 +60,13 @@ type Reader struct {
 	// Reused storage so a steady pipeline allocates nothing per command.
 	batch [][][]byte
 	argv  [][]byte
+
+	// A multibulk command that has not fully arrived: arguments still
+	// expected (0 when none is in progress), the offset of the next header
+	// from the command's start, and the arguments parsed so far.
+	mbLeft int64
+	mbPos  int
+	refs   []argRef
 }
 
 // NewReader returns a reader over rd.
@@ -180,45 +187,50 @@ func (r *Reader) parseInline() (bool, error) {
 	return true, nil
 }
 
-// parseMultibulk parses one "*N\r\n$len\r\n...". It re-reads a partial
-// command from its start on the next call; only headers are scanned again.
+// parseMultibulk parses one "*N\r\n$len\r\n...". A command that has not
+// fully arrived keeps its progress in the reader (arguments still expected,
+// where the next header starts, the arguments found so far as offsets from
+// the command's start), so each byte is parsed once however the command is
+// segmented: a client trickling a million-argument command costs linear
+// time, as in Redis. Offsets survive makeRoom, which moves the unparsed
+// bytes but keeps them together.
 func (r *Reader) parseMultibulk(l Limits) (bool, error) {
-	data := r.buf[r.start:r.end]
-	cr := cIndex(data, '\r')
-	if cr < 0 {
-		if len(data) > inlineMax {
-			return false, errTooBigMbulk
+	if r.mbLeft == 0 {
+		data := r.buf[r.start:r.end]
+		cr := cIndex(data, '\r')
+		if cr < 0 {
+			if len(data) > inlineMax {
+				return false, errTooBigMbulk
+			}
+			return false, nil
 		}
-		return false, nil
+		if cr > len(data)-2 {
+			return false, nil
+		}
+		n, ok := engine.ParseInt(data[1:cr])
+		if !ok || n > math.MaxInt32 {
+			return false, errInvalidMbulk
+		}
+		if n > 10 && l.AuthRequired {
+			return false, errUnauthMbulk
+		}
+		if n <= 0 {
+			r.start += cr + 2
+			return true, nil
+		}
+		r.mbLeft, r.mbPos, r.refs = n, cr+2, r.refs[:0]
 	}
-	if cr > len(data)-2 {
-		return false, nil
-	}
-	n, ok := engine.ParseInt(data[1:cr])
-	if !ok || n > math.MaxInt32 {
-		return false, errInvalidMbulk
-	}
-	if n > 10 && l.AuthRequired {
-		return false, errUnauthMbulk
-	}
-	pos := cr + 2
-	if n <= 0 {
-		r.start += pos
-		return true, nil
-	}
-	first := len(r.argv)
-	for i := int64(0); i < n; i++ {
-		rest := data[pos:]
+	data := r.buf[r.start:r.end]
+	for r.mbLeft > 0 {
+		rest := data[r.mbPos:]
 		cr := cIndex(rest, '\r')
 		if cr < 0 {
 			if len(rest) > inlineMax {
 				return false, errTooBigBulk
 			}
-			r.argv = r.argv[:first]
 			return false, nil
 		}
 		if cr > len(rest)-2 {
-			r.argv = r.argv[:first]
 			return false, nil
 		}
 		if rest[0] != '$' {
@@ -231,19 +243,28 @@ func (r *Reader) parseMultibulk(l Limits) (bool, error) {
 		if size > 16384 && l.AuthRequired {
 			return false, errUnauthBulk
 		}
-		body := pos + cr + 2
+		body := r.mbPos + cr + 2
 		if int64(len(data)-body) < size+2 {
-			r.argv = r.argv[:first]
 			return false, nil
 		}
 		// Like Redis, the two bytes after the payload are skipped unchecked.
-		r.argv = append(r.argv, data[body:body+int(size):body+int(size)])
-		pos = body + int(size) + 2
+		r.refs = append(r.refs, argRef{off: body, n: int(size)})
+		r.mbPos = body + int(size) + 2
+		r.mbLeft--
 	}
-	r.start += pos
+	first := len(r.argv)
+	for _, a := range r.refs {
+		r.argv = append(r.argv, data[a.off:a.off+a.n:a.off+a.n])
+	}
+	r.start += r.mbPos
+	r.mbPos = 0
 	r.batch = append(r.batch, r.argv[first:len(r.argv):len(r.argv)])
 	return true, nil
 }
+
+// argRef locates an argument of the multibulk command being parsed,
+// relative to the command's first byte.
+type argRef struct{ off, n int }
 
 // isProtoError reports whether err is a protocol error with a reply.
 func isProtoError(err error) (*protoError, bool) {
