@@ -67,6 +67,7 @@ type Reader struct {
 	mbLeft int64
 	mbPos  int
 	refs   []argRef
+	scan   lineScan // progress searching for the current line's end
 }
 
 // NewReader returns a reader over rd.
@@ -150,22 +151,51 @@ func (r *Reader) parse(l Limits) error {
 	return nil
 }
 
-// cIndex finds c in b as C's strchr would: a NUL byte ends the search.
-func cIndex(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
+// find returns the index, relative to hdr, of the first c in the unparsed
+// bytes from hdr on (hdr itself relative to start), stopping at a NUL byte
+// as C's strchr does, or -1. It remembers how far it has looked, so a line
+// that arrives a byte at a time is scanned once, not once per byte.
+func (r *Reader) find(hdr int, c byte) int {
+	s := &r.scan
+	if !s.valid || s.hdr != hdr || s.c != c {
+		*s = lineScan{valid: true, hdr: hdr, c: c}
+	}
+	if s.nul {
+		return -1
+	}
+	data := r.buf[r.start+hdr : r.end]
+	for i := s.done; i < len(data); i++ {
+		switch data[i] {
+		case c:
+			s.done = i
 			return i
-		}
-		if x == 0 {
+		case 0:
+			s.nul = true
 			return -1
 		}
 	}
+	s.done = len(data)
 	return -1
+}
+
+// lineScan is find's progress on the line it last searched.
+type lineScan struct {
+	valid bool
+	hdr   int  // where the line starts, relative to start
+	c     byte // the terminator searched for
+	done  int  // bytes of the line already searched
+	nul   bool // a NUL byte ends the search
+}
+
+// consume marks n more bytes as parsed.
+func (r *Reader) consume(n int) {
+	r.start += n
+	r.scan.valid = false
 }
 
 func (r *Reader) parseInline() (bool, error) {
 	data := r.buf[r.start:r.end]
-	nl := cIndex(data, '\n')
+	nl := r.find(0, '\n')
 	if nl < 0 {
 		if len(data) > inlineMax {
 			return false, errTooBigInline
@@ -180,7 +210,7 @@ func (r *Reader) parseInline() (bool, error) {
 	if !ok {
 		return false, errUnbalancedQuotes
 	}
-	r.start += nl + 1
+	r.consume(nl + 1)
 	if len(args) > 0 {
 		r.batch = append(r.batch, args)
 	}
@@ -197,7 +227,7 @@ func (r *Reader) parseInline() (bool, error) {
 func (r *Reader) parseMultibulk(l Limits) (bool, error) {
 	if r.mbLeft == 0 {
 		data := r.buf[r.start:r.end]
-		cr := cIndex(data, '\r')
+		cr := r.find(0, '\r')
 		if cr < 0 {
 			if len(data) > inlineMax {
 				return false, errTooBigMbulk
@@ -215,7 +245,7 @@ func (r *Reader) parseMultibulk(l Limits) (bool, error) {
 			return false, errUnauthMbulk
 		}
 		if n <= 0 {
-			r.start += cr + 2
+			r.consume(cr + 2)
 			return true, nil
 		}
 		r.mbLeft, r.mbPos, r.refs = n, cr+2, r.refs[:0]
@@ -223,7 +253,7 @@ func (r *Reader) parseMultibulk(l Limits) (bool, error) {
 	data := r.buf[r.start:r.end]
 	for r.mbLeft > 0 {
 		rest := data[r.mbPos:]
-		cr := cIndex(rest, '\r')
+		cr := r.find(r.mbPos, '\r')
 		if cr < 0 {
 			if len(rest) > inlineMax {
 				return false, errTooBigBulk
@@ -256,7 +286,7 @@ func (r *Reader) parseMultibulk(l Limits) (bool, error) {
 	for _, a := range r.refs {
 		r.argv = append(r.argv, data[a.off:a.off+a.n:a.off+a.n])
 	}
-	r.start += r.mbPos
+	r.consume(r.mbPos)
 	r.mbPos = 0
 	r.batch = append(r.batch, r.argv[first:len(r.argv):len(r.argv)])
 	return true, nil

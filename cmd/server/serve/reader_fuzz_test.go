@@ -254,3 +254,22 @@ func TestReaderManyArgsTrickled(t *testing.T) {
 		t.Fatalf("parsing %d bytes in 16-byte pieces took %v", len(data), d)
 	}
 }
+
+// A long inline request or header arriving a byte at a time is searched for
+// its terminator once, not once per byte.
+func TestReaderLongLineTrickled(t *testing.T) {
+	for _, data := range [][]byte{
+		append(append([]byte("ECHO "), bytes.Repeat([]byte("i"), 60000)...), "\r\n"...),
+		append(append([]byte("*1\r\n$"), bytes.Repeat([]byte("0"), 60000)...), "1\r\nx\r\n"...),
+	} {
+		start := time.Now()
+		r := NewReader(&chunkReader{data: data, sizes: []int{1}})
+		batch, _, err := r.Read(func() Limits { return Limits{MaxBulkLen: 1 << 30, MaxQueryBuf: 1 << 40} })
+		if len(batch) != 1 && err != errInvalidBulk { // 60000 digits are no valid length
+			t.Fatalf("%.20q: got %d commands, err %v", data, len(batch), err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Fatalf("%.20q: a %d-byte line a byte at a time took %v", data, len(data), d)
+		}
+	}
+}
