@@ -13,7 +13,7 @@ help: ## Show this help
 build: ## Build the server into bin/luakv-server
 	go build -o $(BIN) ./cmd/server
 
-run: build ## Build and run the server on 127.0.0.1:$(PORT) with the built-in defaults
+run: build ## Build and run the server on 127.0.0.1:6379 (PORT=n to change) with built-in defaults
 	./$(BIN) --port $(PORT) --bind 127.0.0.1
 
 test: ## Run every test with the race detector (differential tests need redis-server)
@@ -25,7 +25,7 @@ bench: ## Compare throughput and memory with redis-server (scripts/bench.sh)
 bench-go: ## Run the Go benchmarks
 	go test -run '^$$' -bench . -benchmem ./...
 
-fuzz: ## Fuzz the request reader and the dispatcher, $(FUZZTIME) each
+fuzz: ## Fuzz the request reader and the dispatcher, 60 s each (FUZZTIME=...)
 	go test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./cmd/server/serve
 	go test -run '^$$' -fuzz '^FuzzDispatch$$' -fuzztime $(FUZZTIME) ./engine
 
