@@ -187,7 +187,7 @@ func StartLuakv(t testing.TB, mods ...func(*engine.Settings)) *Server {
 	for _, m := range mods {
 		m(&st)
 	}
-	e := engine.New(engine.Commands, st)
+	e := newLuakvEngine(st)
 	e.Log = testLogger{t}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -213,6 +213,14 @@ func StartLuakv(t testing.TB, mods ...func(*engine.Settings)) *Server {
 	}
 	t.Cleanup(s.Stop)
 	return s
+}
+
+// newLuakvEngine builds the engine under test the way cmd/server does.
+// Keep the two in step: a setting or hook the binary installs (the config
+// registry behind CONFIG GET/SET, say) belongs here too, or the tests would
+// exercise a different server than the one users run.
+func newLuakvEngine(st engine.Settings) *engine.Engine {
+	return engine.New(engine.Commands, st)
 }
 
 // testLogger sends the server's warnings to the test log, where they show
