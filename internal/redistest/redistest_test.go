@@ -205,3 +205,33 @@ type fakeT struct {
 func (f *fakeT) Errorf(string, ...any) { f.failed = true }
 func (f *fakeT) Fatalf(string, ...any) { f.failed = true }
 func (f *fakeT) Helper()               {}
+
+func TestUnorderedCompare(t *testing.T) {
+	a := []byte("*2\r\n$1\r\n0\r\n*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n")
+	b := []byte("*2\r\n$1\r\n0\r\n*3\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nb\r\n")
+	c := []byte("*2\r\n$1\r\n0\r\n*3\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\na\r\n")
+	if !sameReply(Unordered, nil, a, b) || sameReply(Unordered, nil, a, c) || sameReply(Exact, nil, a, b) {
+		t.Fatal("unordered comparison is wrong")
+	}
+	m1 := []byte("%2\r\n+k1\r\n:1\r\n+k2\r\n:2\r\n")
+	m2 := []byte("%2\r\n+k2\r\n:2\r\n+k1\r\n:1\r\n")
+	m3 := []byte("%2\r\n+k2\r\n:1\r\n+k1\r\n:2\r\n")
+	if !sameReply(Unordered, nil, m1, m2) || sameReply(Unordered, nil, m1, m3) {
+		t.Fatal("maps must compare as sets of pairs")
+	}
+}
+
+func TestSavedValues(t *testing.T) {
+	p := NewPair(t)
+	p.Diff(t,
+		S("ECHO id=42").Save("id", `id=(\d+)`),
+		C("ECHO", "x{id}y"),
+		C("ECHO", "{nosuch}"),
+	)
+	ss := newSession(p.Redis)
+	defer ss.close()
+	ss.vars["a"] = "1"
+	if got := ss.expand([]string{"{a}", "b{a}{a}", "{b}"}); got[0] != "1" || got[1] != "b11" || got[2] != "{b}" {
+		t.Fatalf("expand: %q", got)
+	}
+}
