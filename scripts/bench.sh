@@ -9,13 +9,13 @@
 # fresh, filled with DEBUG POPULATE 1000000, and their RSS growth per key is
 # compared.
 #
-# Environment: ROUNDS (3), N (requests per run with -P 1, 200000; -P 16 runs
-# use 5 N), KEYS (1000000), CLIENTS (50).
+# Environment: ROUNDS (3), N (requests per run with -P 1, 100000; -P 16 runs
+# use 5 N), KEYS (1000000), CLIENTS (50). The defaults take about 3 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
-N=${N:-200000}
+N=${N:-100000}
 KEYS=${KEYS:-1000000}
 CLIENTS=${CLIENTS:-50}
 BIN=bin/luakv-server
@@ -52,11 +52,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# free_port prints a loopback port nothing listens on.
+# free_port prints a loopback port nothing listens on, below the ephemeral
+# range so that no outgoing connection holds it either.
 free_port() {
-	local p
+	local low p
+	low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 	for _ in $(seq 100); do
-		p=$((20000 + RANDOM % 30000))
+		p=$((10000 + RANDOM % (low - 10000)))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return
@@ -66,27 +68,43 @@ free_port() {
 	exit 1
 }
 
-wait_ready() { # port name
+# wait_ready pid port: succeeds once the server answers PING, fails if it
+# exits or stays silent for 10 s.
+wait_ready() {
 	for _ in $(seq 100); do
-		if [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ]; then return; fi
+		kill -0 "$1" 2>/dev/null || return 1
+		if [ "$(redis-cli -p "$2" ping 2>/dev/null)" = PONG ]; then return 0; fi
 		sleep 0.1
 	done
-	echo "bench: $2 did not start on port $1; its log:" >&2
-	cat "$TMP/$2.log" >&2 || true
+	return 1
+}
+
+# start name command...: starts a server (retrying on another port if the
+# chosen one was taken meanwhile) and sets <NAME>_PID and <NAME>_PORT.
+start() {
+	local name=$1 port pid
+	shift
+	for _ in 1 2 3 4 5; do
+		port=$(free_port)
+		"${SERVER_CPU[@]}" "$@" --port "$port" >"$TMP/$name.out" 2>&1 &
+		pid=$!
+		if wait_ready "$pid" "$port"; then
+			printf -v "${name^^}_PID" %s "$pid"
+			printf -v "${name^^}_PORT" %s "$port"
+			return
+		fi
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	echo "bench: $name did not start; its output:" >&2
+	cat "$TMP/$name.out" "$TMP/$name.log" 2>/dev/null >&2 || true
 	exit 1
 }
 
 start_servers() {
-	REDIS_PORT=$(free_port)
-	"${SERVER_CPU[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
-		--enable-debug-command yes --daemonize no --dir "$TMP" --logfile "$TMP/redis.log" &
-	REDIS_PID=$!
-	wait_ready "$REDIS_PORT" redis
-	LUAKV_PORT=$(free_port)
-	"${SERVER_CPU[@]}" "$BIN" --port "$LUAKV_PORT" --bind 127.0.0.1 --save "" --appendonly no \
-		--enable-debug-command yes >"$TMP/luakv.log" 2>&1 &
-	LUAKV_PID=$!
-	wait_ready "$LUAKV_PORT" luakv
+	start redis redis-server --bind 127.0.0.1 --save "" --appendonly no --enable-debug-command yes \
+		--daemonize no --dir "$TMP" --logfile "$TMP/redis.log"
+	start luakv "$BIN" --bind 127.0.0.1 --save "" --appendonly no --enable-debug-command yes
 }
 
 # run_bench port pipeline requests: prints "SET <rps>" and "GET <rps>".
