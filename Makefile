@@ -26,8 +26,8 @@ bench-go: ## Run the Go benchmarks
 	go test -run '^$$' -bench . -benchmem ./...
 
 fuzz: ## Fuzz the request reader and the dispatcher, 60 s each (FUZZTIME=...)
-	go test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./cmd/server/serve
-	go test -run '^$$' -fuzz '^FuzzDispatch$$' -fuzztime $(FUZZTIME) ./engine
+	go test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./cmd/server/serve
+	go test -run '^$$' -fuzz '^FuzzDispatch$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./engine
 
 lint: ## Check formatting (gofmt) and run go vet
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"luakv/engine"
 	"luakv/internal/redistest"
@@ -129,6 +130,10 @@ func tame(argv []string) []string {
 	return argv
 }
 
+// batchDeadline bounds one batch: handlers never block, and the fuzzer's
+// inputs are small, so a batch that takes longer has hung.
+const batchDeadline = 10 * time.Second
+
 // panicLog records handler panics the executor recovered.
 type panicLog struct {
 	mu     sync.Mutex
@@ -203,14 +208,25 @@ func FuzzDispatch(f *testing.F) {
 				break
 			}
 			c.w.Buf = c.w.Buf[:0]
-			func() {
+			done := make(chan any, 1)
+			go func() {
 				defer func() {
-					if r := recover(); r != nil {
-						t.Fatalf("panic escaped RunBatch: %v\nbatch: %s\n%s", r, strings.Join(text, " "), debug.Stack())
+					r := recover()
+					if r != nil {
+						r = fmt.Sprintf("%v\n%s", r, debug.Stack())
 					}
+					done <- r
 				}()
 				e.RunBatch(c.cl, c.w, batch, 0)
 			}()
+			select {
+			case r := <-done:
+				if r != nil {
+					t.Fatalf("panic escaped RunBatch on batch %s: %v", strings.Join(text, " "), r)
+				}
+			case <-time.After(batchDeadline):
+				t.Fatalf("batch still running after %v: %s", batchDeadline, strings.Join(text, " "))
+			}
 			if len(logs.panics) > 0 {
 				t.Fatalf("a handler panicked on batch %s:\n%s", strings.Join(text, " "), logs.panics[0])
 			}

@@ -35,9 +35,9 @@ func TestDiffConnectionHello(t *testing.T) {
 		"GET nokey", "HELLO 3 FOO", "HELLO 3 AUTH default", "HELLO 3 AUTH", "HELLO 3 SETNAME", "GET nokey",
 		hello("3 SETNAME myname"), "CLIENT GETNAME", `HELLO 3 SETNAME "bad name"`, "CLIENT GETNAME",
 		hello("3 AUTH default anything"), "HELLO 3 AUTH nouser x", hello("2 AUTH default x SETNAME n2"),
-		"CLIENT GETNAME", "HELLO 2 SETNAME a SETNAME b", "CLIENT GETNAME", "HELLO 3 AUTH default x FOO",
+		"CLIENT GETNAME", hello("2 SETNAME a SETNAME b"), "CLIENT GETNAME", "HELLO 3 AUTH default x FOO",
 		rt.S("HELLO 3").Re(`^%7\r\n\$6\r\nserver\r\n\$5\r\nredis\r\n\$7\r\nversion\r\n\$6\r\n7\.0\.15\r\n\$5\r\nproto\r\n:3\r\n\$2\r\nid\r\n:\d+\r\n`),
-		"HELLO 4 SETNAME x", "CLIENT GETNAME", "hello 2 setname lower", "CLIENT GETNAME")
+		"HELLO 4 SETNAME x", "CLIENT GETNAME", hello("2 setname lower"), "CLIENT GETNAME")
 	p.Run(t, "hello id is client id",
 		rt.S("CLIENT ID").Save("id", `:(\d+)`).Re(`^:\d+\r\n$`), rt.C("ECHO", "{id}").TypeOnly(),
 		rt.S("HELLO 3").Save("hid", `id\r\n:(\d+)`).ShapeOnly(), rt.C("CLIENT", "KILL", "ID", "{hid}", "SKIPME", "yes"))
