@@ -220,7 +220,21 @@ func StartLuakv(t testing.TB, mods ...func(*engine.Settings)) *Server {
 // registry behind CONFIG GET/SET, say) belongs here too, or the tests would
 // exercise a different server than the one users run.
 func newLuakvEngine(st engine.Settings) *engine.Engine {
-	return engine.New(engine.Commands, st)
+	reg := engine.NewConfig()
+	if err := reg.LoadString("enable-debug-command yes\nsave \"\"\nappendonly no\n"); err != nil {
+		panic(err)
+	}
+	full := engine.SettingsFrom(reg)
+	// The test's settings win where it set them.
+	full.EnableDebugCommand = st.EnableDebugCommand
+	full.RequirePass = st.RequirePass
+	if st.MaxClients != 0 {
+		full.MaxClients = st.MaxClients
+	}
+	if st.Databases != 0 {
+		full.Databases = st.Databases
+	}
+	return serve.NewEngine(full, reg, nil)
 }
 
 // testLogger sends the server's warnings to the test log, where they show

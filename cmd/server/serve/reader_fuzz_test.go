@@ -92,7 +92,7 @@ func parseAll(t *testing.T, data []byte, sizes []int, lim Limits) parsed {
 	}
 }
 
-func encode(cmds [][][]byte) []byte {
+func encodeBatch(cmds [][][]byte) []byte {
 	var b []byte
 	for _, argv := range cmds {
 		b = append(b, '*')
@@ -168,7 +168,7 @@ func FuzzReader(f *testing.F) {
 		}
 		// What was parsed, re-encoded as multibulk, parses back the same.
 		if len(whole.cmds) > 0 {
-			enc := encode(whole.cmds)
+			enc := encodeBatch(whole.cmds)
 			big := Limits{MaxBulkLen: 1 << 40, MaxQueryBuf: 1 << 40}
 			back := parseAll(t, enc, []int{int(chunk%1000) + 1}, big)
 			if !sameCmds(whole.cmds, back.cmds) || !errors.Is(back.err, io.EOF) {
