@@ -282,3 +282,32 @@ func TestPubSubOutputBufferLimits(t *testing.T) {
 		t.Fatal("not closed after the soft seconds")
 	}
 }
+
+// The cron closes a subscriber that stayed over the soft limit, with no
+// more traffic needed.
+func TestPubSubSoftLimitFromCron(t *testing.T) {
+	e := testEngine(t)
+	log := &captureLog{}
+	e.Log = log
+	a, pub := testClient(e), testClient(e)
+	kills := 0
+	a.Kill = func() { kills++ }
+	do(e, a, "subscribe", "c")
+	drain(a)
+	e.Config.ObufLimits[ObufPubSub] = ObufLimit{Soft: 50, SoftSeconds: 1}
+	do(e, pub, "publish", "c", strings.Repeat("x", 60))
+	cron := func() { inExec(e, func(c *Ctx) { c.E.pubsubCron() }) }
+	cron()
+	if kills != 0 {
+		t.Fatal("closed as soon as it went over the soft limit")
+	}
+	e.ps.clients[a].softSince -= 2
+	cron()
+	if kills != 1 || len(log.lines) != 1 || !strings.HasSuffix(log.lines[0], " closed for overcoming of output buffer limits.") {
+		t.Fatalf("kills %d, log %q", kills, log.lines)
+	}
+	cron()
+	if kills != 1 {
+		t.Fatal("closed twice")
+	}
+}

@@ -267,7 +267,7 @@ func (e *Engine) deliver(cl *Client, frame []byte) {
 	}
 	cl.Out.Append(frame)
 	if cs != nil {
-		e.checkPubSubObuf(cl, cs)
+		e.checkPubSubObuf(cl, cs, false)
 	}
 }
 
@@ -286,13 +286,13 @@ func (cl *Client) writePush(frame []byte) {
 }
 
 // checkPubSubObuf applies client-output-buffer-limit pubsub to cl's queued
-// output, as Redis does after each write to a client: over the hard limit,
-// or over the soft limit for longer than its seconds, the client is closed
-// at once (its connection dropped; the network layer then unregisters it)
-// and nothing more is queued for it.
-func (e *Engine) checkPubSubObuf(cl *Client, cs *clientSubs) {
+// output, as Redis does after each write to a client and from its client
+// cron: over the hard limit, or over the soft limit for longer than its
+// seconds, the client is closed at once (its connection dropped; the
+// network layer then unregisters it) and nothing more is queued for it.
+func (e *Engine) checkPubSubObuf(cl *Client, cs *clientSubs, fromCron bool) {
 	lim := e.Config.ObufLimits[ObufPubSub]
-	if lim.Hard == 0 && lim.Soft == 0 {
+	if lim.Hard == 0 && lim.Soft == 0 || cs.closing || cl.Out == nil {
 		return
 	}
 	used := uint64(cl.Out.Len())
@@ -316,13 +316,29 @@ func (e *Engine) checkPubSubObuf(cl *Client, cs *clientSubs) {
 	}
 	cs.closing = true
 	info := (&Ctx{E: e}).appendClientInfo(nil, cl)
-	e.Log.Logf(LogWarning, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", info)
+	if fromCron {
+		e.Log.Logf(LogWarning, "Client %s closed for overcoming of output buffer limits.", info)
+	} else {
+		e.Log.Logf(LogWarning, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", info)
+	}
 	// Like Redis's freeClientAsync: commands the client already sent are
 	// not run, and the client stays registered until its connection is
 	// torn down.
 	cl.killed = true
 	if cl.Kill != nil {
 		cl.Kill()
+	}
+}
+
+// pubsubCron re-checks the subscribers' output buffer limits (the cron
+// calls it), so that a client over the soft limit is closed once its time
+// is up even when nothing more is published to it.
+func (e *Engine) pubsubCron() {
+	if e.ps == nil {
+		return
+	}
+	for cl, cs := range e.ps.clients {
+		e.checkPubSubObuf(cl, cs, true)
 	}
 }
 
