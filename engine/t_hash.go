@@ -80,6 +80,12 @@ func hpReadLen(b []byte, off int) (int, int) {
 	if c := b[off]; c < 0x80 {
 		return int(c), 1
 	}
+	return hpReadLenLong(b, off)
+}
+
+// hpReadLenLong is hpReadLen's multi-byte case, apart so the one-byte case
+// inlines.
+func hpReadLenLong(b []byte, off int) (int, int) {
 	v, w := binary.Uvarint(b[off:])
 	return int(v), w
 }
@@ -107,13 +113,20 @@ func (p *hashPacked) find(field []byte) int {
 	b := p.buf()
 	used := int(p.used)
 	for off := hpHdr; off < used; {
-		l, w := hpReadLen(b, off)
+		// hpReadLen by hand: this loop is every lookup's cost.
+		l, w := int(b[off]), 1
+		if l >= 0x80 {
+			l, w = hpReadLenLong(b, off)
+		}
 		s := off + w
 		e := s + l
 		if l == len(field) && string(b[s:e]) == string(field) {
 			return e
 		}
-		vl, vw := hpReadLen(b, e)
+		vl, vw := int(b[e]), 1
+		if vl >= 0x80 {
+			vl, vw = hpReadLenLong(b, e)
+		}
 		off = e + vw + vl
 	}
 	return -1
