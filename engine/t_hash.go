@@ -143,15 +143,11 @@ func (p *hashPacked) get(field []byte) ([]byte, bool) {
 }
 
 // hpGrowCap is the allocation for a packed hash that needs need bytes:
-// exact (up to the size class) while small, with an eighth to spare once
-// big, so that a hash filled one field at a time is not copied on every
-// write.
-func hpGrowCap(need int) int {
-	if need <= 1024 {
-		return need
-	}
-	return need + need/8
-}
+// the size class jemalloc would give Redis's listpack (four per doubling),
+// so that, as in Redis, a hash filled one field at a time is reallocated
+// only when it leaves its class, not on every write, for about the same
+// slack.
+func hpGrowCap(need int) int { return int(jemallocSize(int64(need))) }
 
 // reserve returns p, or a copy of it in a bigger allocation, with room for
 // extra more bytes.
