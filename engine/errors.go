@@ -248,3 +248,12 @@ const (
 const (
 	ErrFunctionFlushOption Error = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
 )
+
+// Hash errors (cmd_hash.go).
+const (
+	ErrHashValueNotInteger Error = "ERR hash value is not an integer"
+	ErrHashValueNotFloat   Error = "ERR hash value is not a float"
+	ErrIncrNaNOrInfinity   Error = "ERR value is NaN or Infinity"
+	ErrValueOutOfRange     Error = "ERR value is out of range"
+	ErrLongOutOfRange      Error = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+)

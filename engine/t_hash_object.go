@@ -1,0 +1,152 @@
+package engine
+
+// What the keyspace commands ask of a hash value: TYPE, OBJECT ENCODING,
+// COPY, MEMORY USAGE and DEBUG OBJECT's serializedlength.
+
+// TypeName is what TYPE reports.
+func (p *hashPacked) TypeName() string { return "hash" }
+
+// TypeName is what TYPE reports.
+func (t *hashTable) TypeName() string { return "hash" }
+
+// Encoding is what OBJECT ENCODING reports.
+func (p *hashPacked) Encoding() string { return "listpack" }
+
+// Encoding is what OBJECT ENCODING reports.
+func (t *hashTable) Encoding() string { return "hashtable" }
+
+// Copy returns an independent copy with the same encoding (COPY).
+func (p *hashPacked) Copy() any { return p.clone() }
+
+// Copy returns an independent copy with the same encoding (COPY).
+func (t *hashTable) Copy() any { return t.clone() }
+
+// MemoryUsage is MEMORY USAGE's figure for the value: the object header
+// plus the allocation of the listpack Redis would hold for the same pairs
+// (computed element by element with listpack's encodings, integers
+// included). samples does not apply to listpacks.
+func (p *hashPacked) MemoryUsage(samples int64) int64 {
+	size := int64(lpHeaderSize + 1) // header and end byte
+	p.each(func(f, v []byte) bool {
+		size += lpEntrySize(f) + lpEntrySize(v)
+		return true
+	})
+	return robjSize + jemallocSize(size)
+}
+
+// MemoryUsage is MEMORY USAGE's figure for the value, as Redis computes it
+// for a hash table: header, dict and bucket array, plus the average cost of
+// the first samples fields (two sds strings and a dict entry) times the
+// number of fields.
+func (t *hashTable) MemoryUsage(samples int64) int64 {
+	slots := int64(len(t.d.ht[0].buckets) + len(t.d.ht[1].buckets))
+	size := int64(robjSize+redisDictSize) + 8*slots
+	var ele, n int64
+	for _, en := range t.all {
+		if n >= samples {
+			break
+		}
+		ele += sdsAllocSize(len(en.key)) + sdsAllocSize(len(en.Str)) + dictEntrySize
+		n++
+	}
+	if n > 0 {
+		size = int64(float64(size) + float64(ele)/float64(n)*float64(len(t.all)))
+	}
+	return size
+}
+
+// SerializedLen estimates the value's RDB length (DEBUG OBJECT): a packed
+// hash is saved as its listpack in one string, a table as a count and its
+// strings. Like the string estimate, it ignores LZF compression.
+func (p *hashPacked) SerializedLen() int64 {
+	size := int64(lpHeaderSize + 1)
+	p.each(func(f, v []byte) bool {
+		size += lpEntrySize(f) + lpEntrySize(v)
+		return true
+	})
+	return rdbLenSize(size) + size
+}
+
+// SerializedLen estimates the value's RDB length (DEBUG OBJECT).
+func (t *hashTable) SerializedLen() int64 {
+	size := rdbLenSize(int64(len(t.all)))
+	for _, en := range t.all {
+		size += rdbStringLen(keyView(en.key)) + rdbStringLen(keyView(en.Str))
+	}
+	return size
+}
+
+const (
+	lpHeaderSize  = 6  // listpack total bytes and element count
+	redisDictSize = 56 // sizeof(dict) in Redis 7.0
+)
+
+// sdsAllocSize is the allocation of an sds string of n bytes as Redis
+// creates hash fields and values (sdsnewlen: the 1-byte header under 32
+// bytes, except for the empty string).
+func sdsAllocSize(n int) int64 {
+	hdr := sdsHeader(int64(n), n > 0)
+	return jemallocSize(hdr + int64(n) + 1)
+}
+
+// lpEntrySize is the size of e as a listpack element: an integer encoding
+// when e reads as one (string2ll rules), a string encoding otherwise, plus
+// the back length.
+func lpEntrySize(e []byte) int64 {
+	var enc int64
+	if v, ok := parseInt(e); ok {
+		switch {
+		case v >= 0 && v <= 127:
+			enc = 1
+		case v >= -4096 && v <= 4095:
+			enc = 2
+		case v >= -1<<15 && v < 1<<15:
+			enc = 3
+		case v >= -1<<23 && v < 1<<23:
+			enc = 4
+		case v >= -1<<31 && v < 1<<31:
+			enc = 5
+		default:
+			enc = 9
+		}
+	} else {
+		n := int64(len(e))
+		switch {
+		case n < 64:
+			enc = 1 + n
+		case n < 4096:
+			enc = 2 + n
+		default:
+			enc = 5 + n
+		}
+	}
+	switch {
+	case enc <= 127:
+		return enc + 1
+	case enc < 16383:
+		return enc + 2
+	case enc < 2097151:
+		return enc + 3
+	case enc < 268435455:
+		return enc + 4
+	}
+	return enc + 5
+}
+
+// rdbStringLen is the RDB length of a string: short integers are saved as
+// integers, the rest with a length prefix.
+func rdbStringLen(b []byte) int64 {
+	if len(b) <= 11 {
+		if v, ok := parseInt(b); ok {
+			switch {
+			case v >= -1<<7 && v < 1<<7:
+				return 2
+			case v >= -1<<15 && v < 1<<15:
+				return 3
+			case v >= -1<<31 && v < 1<<31:
+				return 5
+			}
+		}
+	}
+	return rdbLenSize(int64(len(b))) + int64(len(b))
+}
