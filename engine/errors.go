@@ -247,3 +247,12 @@ const (
 const (
 	ErrFunctionFlushOption Error = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
 )
+
+// Set errors (cmd_set.go, cmd_set_algebra.go). SINTERCARD's texts are shared
+// with ZINTERCARD in Redis.
+const (
+	ErrSetRandCountRange Error = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+	ErrSetNumkeys        Error = "ERR numkeys should be greater than 0"
+	ErrSetNumkeysArgs    Error = "ERR Number of keys can't be greater than number of args"
+	ErrSetLimitNegative  Error = "ERR LIMIT can't be negative"
+)
