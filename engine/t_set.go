@@ -94,14 +94,8 @@ func (s *Set) Add(m []byte, maxInts int) bool {
 			return s.addInt(v, maxInts)
 		}
 		s.toHashtable()
-		s.d.Add(&Entry{key: string(m)})
-		return true
 	}
-	if s.d.Find(bstr(m)) != nil {
-		return false
-	}
-	s.d.Add(&Entry{key: string(m)})
-	return true
+	return setDictAdd(s.d, bstr(m), false)
 }
 
 // addString adds a member held as an immutable string, sharing its bytes
@@ -112,14 +106,8 @@ func (s *Set) addString(m string, maxInts int) bool {
 			return s.addInt(v, maxInts)
 		}
 		s.toHashtable()
-		s.d.Add(&Entry{key: m})
-		return true
 	}
-	if s.d.Find(m) != nil {
-		return false
-	}
-	s.d.Add(&Entry{key: m})
-	return true
+	return setDictAdd(s.d, m, true)
 }
 
 // addInt adds the integer member v, converting an intset that grows past
@@ -127,12 +115,7 @@ func (s *Set) addString(m string, maxInts int) bool {
 func (s *Set) addInt(v int64, maxInts int) bool {
 	if s.d != nil {
 		var buf [20]byte
-		b := strconv.AppendInt(buf[:0], v, 10)
-		if s.d.Find(bstr(b)) != nil {
-			return false
-		}
-		s.d.Add(&Entry{key: string(b)})
-		return true
+		return setDictAdd(s.d, bstr(strconv.AppendInt(buf[:0], v, 10)), false)
 	}
 	i, found := slices.BinarySearch(s.ints, v)
 	if found {
@@ -159,6 +142,43 @@ func (s *Set) toHashtable() {
 		}
 	}
 	s.d, s.ints = d, nil
+}
+
+// setDictAdd adds key to d unless it is there, and reports whether it
+// added it. It hashes the key once and takes one rehash step, as Redis's
+// dictAddRaw, where Find then Add would do both twice. When owned is false
+// key may alias a caller's buffer and is copied before it is stored.
+func setDictAdd(d *dict, key string, owned bool) bool {
+	if d.rehashing() {
+		d.rehashStep(1)
+	}
+	h := d.hash(key)
+	for t := 0; t < 2; t++ {
+		tb := &d.ht[t]
+		if tb.buckets == nil {
+			break
+		}
+		for en := tb.buckets[h&tb.mask]; en != nil; en = en.next {
+			if en.key == key {
+				return false
+			}
+		}
+		if !d.rehashing() {
+			break
+		}
+	}
+	if !owned {
+		key = string(keyView(key))
+	}
+	d.expandIfNeeded()
+	tb := &d.ht[0]
+	if d.rehashing() {
+		tb = &d.ht[1]
+	}
+	i := h & tb.mask
+	tb.buckets[i] = &Entry{next: tb.buckets[i], key: key}
+	tb.used++
+	return true
 }
 
 // Has reports whether m is a member.
