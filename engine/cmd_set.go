@@ -428,7 +428,7 @@ func cmdSscan(c *Ctx) {
 	}
 	var members []setMember
 	if s.d == nil {
-		members = make([]setMember, 0, len(s.ints))
+		members = make([]setMember, 0, s.is.len())
 		s.each(func(m setMember) bool { members = append(members, m); return true })
 		cursor = 0
 	} else {

@@ -1,18 +1,16 @@
 package engine
 
 import (
-	"math"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 )
 
 // Set is a set value. Like Redis 7.0 it has two encodings:
 //
 //   - "intset": every member reads as a 64-bit integer (string2ll rules) and
-//     there are at most set-max-intset-entries of them. The members live in
-//     one sorted []int64, so they are returned in ascending order, as Redis
-//     returns an intset's.
+//     there are at most set-max-intset-entries of them. The members are kept
+//     sorted in Redis's intset layout (t_set_intset.go), so they are
+//     returned in ascending order, as Redis returns an intset's.
 //   - "hashtable": a dict of entries whose keys are the members, which
 //     gives SSCAN the SCAN guarantee across rehashing.
 //
@@ -21,12 +19,8 @@ import (
 // count taking most of the set, the STORE commands) may start again as an
 // intset, as in Redis.
 type Set struct {
-	ints []int64 // the intset, ascending; used while d is nil
-	// width is the element width in bytes (2, 4 or 8) Redis's intset would
-	// use: the widest member ever added, since an intset never narrows.
-	// Only the memory and serialization estimates read it.
-	width uint8
-	d     *dict // the hashtable encoding, or nil for an intset
+	is intset // the intset encoding, used while d is nil
+	d  *dict  // the hashtable encoding, or nil for an intset
 }
 
 // setChainBound bounds the chain position drawn when picking a random
@@ -38,7 +32,7 @@ const setChainBound = 4
 const setIntsetLimit = 1 << 30
 
 // newSet returns an empty intset, which converts itself as members arrive.
-func newSet() *Set { return &Set{width: 2} }
+func newSet() *Set { return &Set{} }
 
 // newSetFor returns an empty set of the encoding Redis picks for a set
 // whose first member is m: an intset when m is an integer.
@@ -46,7 +40,7 @@ func newSetFor(m []byte) *Set {
 	if _, ok := parseInt(m); ok {
 		return newSet()
 	}
-	return &Set{width: 2, d: newDict()}
+	return &Set{d: newDict()}
 }
 
 // setMaxIntset is set-max-intset-entries, capped as Redis caps it.
@@ -71,19 +65,9 @@ func (s *Set) IsIntset() bool { return s.d == nil }
 // Len is the number of members.
 func (s *Set) Len() int {
 	if s.d == nil {
-		return len(s.ints)
+		return s.is.len()
 	}
 	return s.d.Len()
-}
-
-func intWidth(v int64) uint8 {
-	switch {
-	case v >= math.MinInt16 && v <= math.MaxInt16:
-		return 2
-	case v >= math.MinInt32 && v <= math.MaxInt32:
-		return 4
-	}
-	return 8
 }
 
 // Add adds member m and reports whether it was new. maxInts is
@@ -117,13 +101,10 @@ func (s *Set) addInt(v int64, maxInts int) bool {
 		var buf [20]byte
 		return setDictAdd(s.d, bstr(strconv.AppendInt(buf[:0], v, 10)), false)
 	}
-	i, found := slices.BinarySearch(s.ints, v)
-	if found {
+	if !s.is.add(v) {
 		return false
 	}
-	s.ints = slices.Insert(s.ints, i, v)
-	s.width = max(s.width, intWidth(v))
-	if len(s.ints) > maxInts {
+	if s.is.len() > maxInts {
 		s.toHashtable()
 	}
 	return true
@@ -133,15 +114,15 @@ func (s *Set) addInt(v int64, maxInts int) bool {
 // table for the members up front as Redis does.
 func (s *Set) toHashtable() {
 	d := newDict()
-	if n := len(s.ints); n > 0 {
+	if n := s.is.len(); n > 0 {
 		d.resize(n)
 		d.rehashStep(1) // the table is empty, so this just installs it
 		var buf [20]byte
-		for _, v := range s.ints {
-			d.Add(&Entry{key: string(strconv.AppendInt(buf[:0], v, 10))})
+		for i := 0; i < n; i++ {
+			d.Add(&Entry{key: string(strconv.AppendInt(buf[:0], s.is.get(i), 10))})
 		}
 	}
-	s.d, s.ints = d, nil
+	s.d, s.is = d, intset{}
 }
 
 // setDictAdd adds key to d unless it is there, and reports whether it
@@ -200,8 +181,7 @@ func (s *Set) hasInt(v int64) bool {
 }
 
 func (s *Set) hasIntsetInt(v int64) bool {
-	_, found := slices.BinarySearch(s.ints, v)
-	return found
+	return s.is.has(v)
 }
 
 // hasString reports whether the member m (an immutable string) is in s.
@@ -241,12 +221,7 @@ func (s *Set) removeInt(v int64) bool {
 		var buf [20]byte
 		return s.removeString(bstr(strconv.AppendInt(buf[:0], v, 10)))
 	}
-	i, found := slices.BinarySearch(s.ints, v)
-	if !found {
-		return false
-	}
-	s.ints = slices.Delete(s.ints, i, i+1)
-	return true
+	return s.is.remove(v)
 }
 
 // setMember is one member as a set yields it: an integer from an intset or
@@ -268,8 +243,8 @@ func (m setMember) str() string {
 // intset) until fn returns false. fn must not modify s.
 func (s *Set) each(fn func(m setMember) bool) {
 	if s.d == nil {
-		for _, v := range s.ints {
-			if !fn(setMember{v: v}) {
+		for i, n := 0, s.is.len(); i < n; i++ {
+			if !fn(setMember{v: s.is.get(i)}) {
 				return
 			}
 		}
@@ -305,7 +280,7 @@ func (s *Set) remove(m setMember) bool {
 // random returns a uniformly chosen member of the non-empty set s.
 func (s *Set) random() setMember {
 	if s.d == nil {
-		return setMember{v: s.ints[rand.IntN(len(s.ints))]}
+		return setMember{v: s.is.get(rand.IntN(s.is.len()))}
 	}
 	return setMember{en: setDictRandom(s.d)}
 }
@@ -365,9 +340,9 @@ func setDictRandom(d *dict) *Entry {
 // popRandom removes and returns a random member of the non-empty set s.
 func (s *Set) popRandom() setMember {
 	if s.d == nil {
-		i := rand.IntN(len(s.ints))
-		v := s.ints[i]
-		s.ints = slices.Delete(s.ints, i, i+1)
+		i := rand.IntN(s.is.len())
+		v := s.is.get(i)
+		s.is.removeAt(i)
 		return setMember{v: v}
 	}
 	en := setDictRandom(s.d)
@@ -380,7 +355,7 @@ func (s *Set) popRandom() setMember {
 // COPY.
 func (s *Set) Copy() any {
 	if s.d == nil {
-		return &Set{ints: slices.Clone(s.ints), width: s.width}
+		return &Set{is: s.is.clone()}
 	}
 	d := newDict()
 	if n := s.d.Len(); n > 0 {
@@ -391,7 +366,7 @@ func (s *Set) Copy() any {
 		d.Add(&Entry{key: en.key})
 		return true
 	})
-	return &Set{width: s.width, d: d}
+	return &Set{d: d}
 }
 
 // MemoryUsage estimates what Redis 7.0 would allocate for s: the object,
@@ -399,7 +374,7 @@ func (s *Set) Copy() any {
 // over the first samples members, a dict entry and an sds per member.
 func (s *Set) MemoryUsage(samples int64) int64 {
 	if s.d == nil {
-		return robjSize + jemallocSize(8+int64(len(s.ints))*int64(s.width))
+		return robjSize + jemallocSize(s.is.blobLen())
 	}
 	const dictStructSize = 56
 	slots := int64(len(s.d.ht[0].buckets) + len(s.d.ht[1].buckets))
@@ -426,7 +401,7 @@ func (s *Set) MemoryUsage(samples int64) int64 {
 // of long values is not modelled.
 func (s *Set) SerializedLen() int64 {
 	if s.d == nil {
-		blob := 8 + int64(len(s.ints))*int64(s.width)
+		blob := s.is.blobLen()
 		return rdbLenSize(blob) + blob
 	}
 	n := rdbLenSize(int64(s.d.Len()))

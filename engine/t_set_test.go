@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -348,16 +349,16 @@ func TestSetIntsetPrimitives(t *testing.T) {
 	for _, m := range []string{"7", "-1", "7", "32767"} {
 		s.Add([]byte(m), 512)
 	}
-	if s.Len() != 3 || !s.IsIntset() || s.width != 2 {
-		t.Fatalf("len %d intset %v width %d", s.Len(), s.IsIntset(), s.width)
+	if s.Len() != 3 || !s.IsIntset() || s.is.width != 2 {
+		t.Fatalf("len %d intset %v width %d", s.Len(), s.IsIntset(), s.is.width)
 	}
 	s.Add([]byte("32768"), 512)
-	if s.width != 4 {
-		t.Fatalf("width %d after 32768", s.width)
+	if s.is.width != 4 {
+		t.Fatalf("width %d after 32768", s.is.width)
 	}
 	s.Add([]byte("-2147483649"), 512)
-	if s.width != 8 {
-		t.Fatalf("width %d after -2^31-1", s.width)
+	if s.is.width != 8 {
+		t.Fatalf("width %d after -2^31-1", s.is.width)
 	}
 	for _, m := range []string{"07", "+7", " 7", "7 ", "-0", "7.0"} {
 		if s.Has([]byte(m)) || s.Remove([]byte(m)) {
@@ -373,5 +374,65 @@ func TestSetIntsetPrimitives(t *testing.T) {
 	}
 	if !s.hasInt(-1) || s.hasInt(7) || !s.removeInt(-1) || s.Len() != 4 {
 		t.Error("integer operations on a hashtable")
+	}
+}
+
+// TestIntsetAgainstModel runs random adds and removes of values of every
+// width against a sorted slice and checks order, membership and width.
+func TestIntsetAgainstModel(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := 0; round < 50; round++ {
+		var is intset
+		var model []int64
+		width := uint8(2)
+		for op := 0; op < 400; op++ {
+			var v int64
+			switch r.IntN(4) {
+			case 0:
+				v = int64(r.IntN(200) - 100)
+			case 1:
+				v = int64(int16(r.Uint32()))
+			case 2 - round%2: // some rounds stay narrow longer
+				v = int64(int32(r.Uint32()))
+			default:
+				v = int64(r.Uint64())
+			}
+			if round%5 == 0 && op < 300 {
+				v = int64(r.IntN(50))
+			}
+			i, found := slices.BinarySearch(model, v)
+			if r.IntN(3) == 0 {
+				if is.remove(v) != found {
+					t.Fatalf("remove %d: want %v", v, found)
+				}
+				if found {
+					model = slices.Delete(model, i, i+1)
+				}
+			} else {
+				if is.add(v) == found {
+					t.Fatalf("add %d: want new=%v", v, !found)
+				}
+				if !found {
+					model = slices.Insert(model, i, v)
+					width = max(width, intWidth(v))
+				}
+			}
+			if is.len() != len(model) || is.w() != int(width) {
+				t.Fatalf("len %d width %d, want %d %d", is.len(), is.w(), len(model), width)
+			}
+		}
+		for i, v := range model {
+			if is.get(i) != v || !is.has(v) {
+				t.Fatalf("member %d: %d, want %d", i, is.get(i), v)
+			}
+		}
+		if is.has(math.MaxInt64) != slices.Contains(model, math.MaxInt64) {
+			t.Fatal("has(max)")
+		}
+		c := is.clone()
+		c.add(1 << 40)
+		if is.has(1<<40) && !slices.Contains(model, 1<<40) {
+			t.Fatal("clone shares storage")
+		}
 	}
 }
