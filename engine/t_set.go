@@ -239,7 +239,7 @@ func (m setMember) str() string {
 	return strconv.FormatInt(m.v, 10)
 }
 
-// Each calls fn for every member in the set's order (ascending for an
+// each calls fn for every member in the set's order (ascending for an
 // intset) until fn returns false. fn must not modify s.
 func (s *Set) each(fn func(m setMember) bool) {
 	if s.d == nil {
@@ -251,6 +251,20 @@ func (s *Set) each(fn func(m setMember) bool) {
 		return
 	}
 	s.d.Each(func(en *Entry) bool { return fn(setMember{en: en}) })
+}
+
+// Each calls fn with every member, in the order SMEMBERS replies them,
+// until fn returns false. member is valid only during the call; fn must
+// not modify s. It serves readers outside the set commands (SORT, dumps).
+func (s *Set) Each(fn func(member []byte) bool) {
+	var buf []byte
+	s.each(func(m setMember) bool {
+		if m.en != nil {
+			return fn(keyView(m.en.key))
+		}
+		buf = strconv.AppendInt(buf[:0], m.v, 10)
+		return fn(buf)
+	})
 }
 
 // has reports whether the member m (from this or another set) is in s.

@@ -436,3 +436,29 @@ func TestIntsetAgainstModel(t *testing.T) {
 		}
 	}
 }
+
+func TestSetEach(t *testing.T) {
+	for _, members := range [][]string{{"3", "-1", "20"}, {"b", "a"}} {
+		s := newSet()
+		for _, m := range members {
+			s.Add([]byte(m), 512)
+		}
+		var got []string
+		s.Each(func(m []byte) bool { got = append(got, string(m)); return true })
+		want := slices.Clone(members)
+		if s.IsIntset() {
+			want = []string{"-1", "3", "20"} // ascending by value
+		} else {
+			slices.Sort(got)
+			slices.Sort(want)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Each: %q, want %q", got, want)
+		}
+		n := 0
+		s.Each(func([]byte) bool { n++; return false })
+		if n != 1 {
+			t.Errorf("Each went on after false: %d calls", n)
+		}
+	}
+}
