@@ -257,3 +257,11 @@ const (
 	ErrValueOutOfRange     Error = "ERR value is out of range"
 	ErrLongOutOfRange      Error = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 )
+
+// Key-count and LIMIT errors of SINTERCARD (and, in Redis, ZINTERCARD and
+// the other numkeys commands).
+const (
+	ErrNumkeysPositive Error = "ERR numkeys should be greater than 0"
+	ErrNumkeysTooMany  Error = "ERR Number of keys can't be greater than number of args"
+	ErrLimitNegative   Error = "ERR LIMIT can't be negative"
+)

@@ -282,3 +282,21 @@ func appendHumanBytes(b []byte, n int64) []byte {
 	b = strconv.AppendInt(b, n, 10)
 	return append(b, 'B')
 }
+
+// rdbStringLen is the RDB size of a string: short integers are saved as 8,
+// 16 or 32-bit integers, anything else as a length and its bytes.
+func rdbStringLen(b []byte) int64 {
+	if len(b) <= 11 {
+		if v, ok := parseInt(b); ok {
+			switch {
+			case v >= -1<<7 && v < 1<<7:
+				return 2
+			case v >= -1<<15 && v < 1<<15:
+				return 3
+			case v >= -1<<31 && v < 1<<31:
+				return 5
+			}
+		}
+	}
+	return rdbLenSize(int64(len(b))) + int64(len(b))
+}

@@ -132,21 +132,3 @@ func lpEntrySize(e []byte) int64 {
 	}
 	return enc + 5
 }
-
-// rdbStringLen is the RDB length of a string: short integers are saved as
-// integers, the rest with a length prefix.
-func rdbStringLen(b []byte) int64 {
-	if len(b) <= 11 {
-		if v, ok := parseInt(b); ok {
-			switch {
-			case v >= -1<<7 && v < 1<<7:
-				return 2
-			case v >= -1<<15 && v < 1<<15:
-				return 3
-			case v >= -1<<31 && v < 1<<31:
-				return 5
-			}
-		}
-	}
-	return rdbLenSize(int64(len(b))) + int64(len(b))
-}
