@@ -28,6 +28,7 @@ import (
 	"luakv/cmd/server/serve"
 	"luakv/engine"
 	"luakv/engine/config"
+	"luakv/txn"
 )
 
 func main() {
@@ -89,6 +90,7 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	s := &server{reg: reg, log: log, ln: newListeners(log)}
 	s.e = engine.New(engine.Commands, engine.SettingsFrom(reg))
+	txn.Install(s.e)
 	s.e.Log = log
 	s.ln.e = s.e
 	log.setRole('M')
