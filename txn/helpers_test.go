@@ -101,8 +101,9 @@ func redisAddr(t *testing.T) string {
 
 // respConn is a raw RESP connection.
 type respConn struct {
-	t  testing.TB
-	nc net.Conn
+	t   testing.TB
+	nc  net.Conn
+	buf []byte // received, not yet returned
 }
 
 func dialRESP(t testing.TB, addr string) *respConn {
@@ -131,27 +132,35 @@ func (c *respConn) do(line string) string {
 	return c.read()
 }
 
-// read reads one whole raw reply; a reply cut short (an EXEC array under
-// CLIENT REPLY OFF) is returned as it is once nothing more arrives.
+// read reads one whole raw reply, keeping what follows it for the next
+// read; a reply cut short (an EXEC array under CLIENT REPLY OFF) is
+// returned as it is once nothing more arrives.
 func (c *respConn) read() string {
 	c.t.Helper()
-	var buf []byte
-	tmp := make([]byte, 64<<10)
 	wait := 5 * time.Second
 	for {
-		c.nc.SetReadDeadline(time.Now().Add(wait))
-		n, err := c.nc.Read(tmp)
-		buf = append(buf, tmp[:n]...)
-		if end, ok := replyEnd(buf, 0); ok && end == len(buf) {
-			return string(buf)
+		if end, ok := replyEnd(c.buf, 0); ok {
+			r := string(c.buf[:end])
+			c.buf = c.buf[:copy(c.buf, c.buf[end:])]
+			return r
 		}
-		if err != nil {
-			if len(buf) > 0 {
-				return string(buf)
+		if len(c.buf) > 0 {
+			wait = 300 * time.Millisecond
+		}
+		if cap(c.buf)-len(c.buf) < 4096 {
+			c.buf = append(c.buf, make([]byte, 16<<10)...)[:len(c.buf)]
+		}
+		c.nc.SetReadDeadline(time.Now().Add(wait))
+		n, err := c.nc.Read(c.buf[len(c.buf):cap(c.buf)])
+		c.buf = c.buf[:len(c.buf)+n]
+		if err != nil && n == 0 {
+			if len(c.buf) > 0 {
+				r := string(c.buf)
+				c.buf = c.buf[:0]
+				return r
 			}
 			c.t.Fatal(err)
 		}
-		wait = 300 * time.Millisecond
 	}
 }
 

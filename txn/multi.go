@@ -54,8 +54,10 @@ type client struct {
 	argv  [][]byte
 	bytes []byte
 
-	// watched are the keys this client watches, in WATCH order.
+	// watched are the keys this client watches, in WATCH order; spare
+	// are records of former watches, for reuse.
 	watched []*watchedKey
+	spare   []*watchedKey
 }
 
 type queued struct {

@@ -48,11 +48,27 @@ func (t *Txn) watch(st *client, db *engine.DB, key []byte) {
 		m = map[string][]*watchedKey{}
 		r.dbs[db.ID] = m
 	}
-	k := string(key)
-	wk := &watchedKey{db: db.ID, key: k, owner: st, expired: db.KeyExpired(k)}
+	var k string
+	if len(list) > 0 {
+		k = list[0].key // share the key's string with its other watchers
+	} else {
+		k = string(key)
+	}
+	wk := st.newWatchedKey()
+	*wk = watchedKey{db: db.ID, key: k, owner: st, expired: db.KeyExpired(k)}
 	m[k] = append(list, wk)
 	st.watched = append(st.watched, wk)
 	r.count++
+}
+
+// newWatchedKey returns a watch record, reusing one st gave up.
+func (st *client) newWatchedKey() *watchedKey {
+	if n := len(st.spare); n > 0 {
+		wk := st.spare[n-1]
+		st.spare = st.spare[:n-1]
+		return wk
+	}
+	return new(watchedKey)
 }
 
 // unwatchAll drops all of st's watches (Redis's unwatchAllKeys; the dirty
@@ -79,10 +95,17 @@ func (t *Txn) unwatchAll(st *client) {
 			m[wk.key] = list
 		}
 		r.count--
+		if len(st.spare) < maxSpare {
+			*wk = watchedKey{}
+			st.spare = append(st.spare, wk)
+		}
 	}
 	clear(st.watched)
 	st.watched = st.watched[:0]
 }
+
+// maxSpare bounds the watch records a client keeps for reuse.
+const maxSpare = 16
 
 // watchedKeyExpired reports whether one of st's watched keys expired since
 // it was watched, even if not reclaimed yet (Redis's isWatchedKeyExpired).
