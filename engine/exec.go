@@ -167,6 +167,14 @@ type TxnQueue interface {
 	// InMulti reports whether cl has opened a transaction (the no-multi
 	// gate).
 	InMulti(cl *Client) bool
+	// GateFlags returns the flags gates judge cmd by: for EXEC, its own
+	// plus those of the queued commands (any: set on at least one; lacking:
+	// missing from at least one, for "allowed only if flagged" gates such
+	// as stale and loading), as Redis's processCommand looks into the queue
+	// to refuse an EXEC that would write on a read-only replica or use
+	// memory when out of it. Other commands get their own flags and none
+	// lacking beyond theirs.
+	GateFlags(cl *Client, cmd *Command) (any, lacking Flag)
 }
 
 // Call runs cmd's handler for cl with the executor already held, recording

@@ -234,3 +234,33 @@ func TestQueueCopiesArguments(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestGateFlags checks the flags an EXEC is judged by: its queued
+// commands' too (write and denyoom from SET, stale missing from both).
+func TestGateFlags(t *testing.T) {
+	e := newEngine(t)
+	tx := e.Txn.(*Txn)
+	cl := newClient(e)
+	exec := e.Table().Get("exec")
+	if any, lacking := tx.GateFlags(cl, exec); any != exec.Flags || lacking != ^exec.Flags {
+		t.Errorf("EXEC without MULTI: %v / %v", any.Names(), lacking.Names())
+	}
+	for _, line := range []string{"multi", "set k v", "get k"} {
+		do(e, cl, line)
+	}
+	any, lacking := tx.GateFlags(cl, exec)
+	if any&(engine.Write|engine.DenyOOM|engine.ReadOnly) != engine.Write|engine.DenyOOM|engine.ReadOnly || any&engine.Admin != 0 {
+		t.Errorf("any: %v", any.Names())
+	}
+	if lacking&(engine.Stale|engine.Loading) != engine.Stale|engine.Loading {
+		t.Errorf("lacking: %v", lacking.Names())
+	}
+	set := e.Table().Get("set")
+	if any, _ := tx.GateFlags(cl, set); any != set.Flags {
+		t.Errorf("SET inside MULTI: %v", any.Names())
+	}
+	do(e, cl, "exec")
+	if any, _ := tx.GateFlags(cl, exec); any != exec.Flags {
+		t.Errorf("after EXEC: %v", any.Names())
+	}
+}

@@ -46,6 +46,9 @@ type client struct {
 	dirtyCAS bool
 
 	queue []queued
+	// anyFlags and lackFlags are the union of the queued commands' flags
+	// and of their complements (Redis's cmd_flags and cmd_inv_flags).
+	anyFlags, lackFlags engine.Flag
 	// argvMem is the queue's size as Redis's CLIENT LIST multi-mem reports
 	// it: the arguments' bytes plus a pointer per argument.
 	argvMem int
@@ -106,6 +109,8 @@ func (st *client) push(cmd *engine.Command, args [][]byte) {
 		st.argvMem += len(a) + 8
 	}
 	st.queue = append(st.queue, queued{cmd: cmd, args: st.argv[from:len(st.argv):len(st.argv)]})
+	st.anyFlags |= cmd.Flags
+	st.lackFlags |= ^cmd.Flags
 }
 
 // reset empties the queue and clears the MULTI state, keeping the storage
@@ -117,6 +122,7 @@ func (st *client) reset() {
 	clear(st.argv)
 	st.argv = st.argv[:0]
 	st.argvMem = 0
+	st.anyFlags, st.lackFlags = 0, 0
 	if cap(st.bytes) > keepBytes || cap(st.argv) > keepArgs {
 		st.bytes, st.argv, st.queue = nil, nil, nil
 	} else {
@@ -161,6 +167,17 @@ func (t *Txn) Reject(cl *engine.Client, cmd *engine.Command, err engine.Error) e
 func (t *Txn) InMulti(cl *engine.Client) bool {
 	st := stateOf(cl)
 	return st != nil && st.multi
+}
+
+// GateFlags returns the flags the dispatcher's gates judge cmd by: for EXEC
+// inside MULTI, its own and the queued commands' (engine.TxnQueue).
+func (t *Txn) GateFlags(cl *engine.Client, cmd *engine.Command) (any, lacking engine.Flag) {
+	any, lacking = cmd.Flags, ^cmd.Flags
+	if st := stateOf(cl); cmd == t.exec && st != nil && st.multi {
+		any |= st.anyFlags
+		lacking |= st.lackFlags
+	}
+	return any, lacking
 }
 
 // discard ends the transaction: the queue, its flags and the watches go
