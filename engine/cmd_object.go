@@ -37,7 +37,7 @@ func (e *Engine) lfuPolicy() bool { return false }
 // objectLookup is OBJECT's key lookup; it writes the null reply for a
 // missing key.
 func objectLookup(c *Ctx) *Entry {
-	en := c.DB.LookupNoTouch(c.Args[2])
+	en := c.DB.LookupNoNotify(c.Args[2])
 	if en == nil {
 		c.WriteNull()
 	}

@@ -226,16 +226,16 @@ var Commands = []Command{
 	{Name: "sort_ro", Arity: -2, Flags: ReadOnly | MovableKeys, ACL: ACLRead | ACLSet | ACLSortedSet | ACLList | ACLSlow | ACLDangerous, Keys: Range(1, 1, 1), Specs: []KeySpec{{Flags: KeyRO | KeyAccess, Begin: Index(1), Find: KeyRange(0, 1, 0)}, {Flags: KeyRO | KeyAccess, Notes: "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort", Begin: BeginSearch{Unknown: true}, Find: FindKeys{Unknown: true}}}, Group: GroupGeneric},
 
 	// pubsub
-	{Name: "subscribe", Arity: -2, Flags: PubSub | NoScript | Loading | Stale | SubscribedOK, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub},
-	{Name: "unsubscribe", Arity: -1, Flags: PubSub | NoScript | Loading | Stale | SubscribedOK, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub},
-	{Name: "psubscribe", Arity: -2, Flags: PubSub | NoScript | Loading | Stale | SubscribedOK, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub},
-	{Name: "punsubscribe", Arity: -1, Flags: PubSub | NoScript | Loading | Stale | SubscribedOK, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub},
-	{Name: "publish", Arity: 3, Flags: PubSub | Loading | Stale | Fast | MayReplicate, ACL: ACLPubSub | ACLFast, Group: GroupPubSub},
+	{Name: "subscribe", Arity: -2, Flags: PubSub | NoScript | Loading | Stale | SubscribedOK, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub, Proc: cmdSubscribe},
+	{Name: "unsubscribe", Arity: -1, Flags: PubSub | NoScript | Loading | Stale | SubscribedOK, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub, Proc: cmdUnsubscribe},
+	{Name: "psubscribe", Arity: -2, Flags: PubSub | NoScript | Loading | Stale | SubscribedOK, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub, Proc: cmdPSubscribe},
+	{Name: "punsubscribe", Arity: -1, Flags: PubSub | NoScript | Loading | Stale | SubscribedOK, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub, Proc: cmdPUnsubscribe},
+	{Name: "publish", Arity: 3, Flags: PubSub | Loading | Stale | Fast | MayReplicate, ACL: ACLPubSub | ACLFast, Group: GroupPubSub, Proc: cmdPublish},
 	{Name: "pubsub", Arity: -2, ACL: ACLSlow, Group: GroupPubSub},
-	{Name: "pubsub|channels", Arity: -2, Flags: PubSub | Loading | Stale, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub},
-	{Name: "pubsub|numsub", Arity: -2, Flags: PubSub | Loading | Stale, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub},
-	{Name: "pubsub|numpat", Arity: 2, Flags: PubSub | Loading | Stale, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub},
-	{Name: "pubsub|help", Arity: 2, Flags: Loading | Stale, ACL: ACLSlow, Group: GroupPubSub},
+	{Name: "pubsub|channels", Arity: -2, Flags: PubSub | Loading | Stale, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub, Proc: cmdPubSubChannels},
+	{Name: "pubsub|numsub", Arity: -2, Flags: PubSub | Loading | Stale, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub, Proc: cmdPubSubNumSub},
+	{Name: "pubsub|numpat", Arity: 2, Flags: PubSub | Loading | Stale, ACL: ACLPubSub | ACLSlow, Group: GroupPubSub, Proc: cmdPubSubNumPat},
+	{Name: "pubsub|help", Arity: 2, Flags: Loading | Stale, ACL: ACLSlow, Group: GroupPubSub, Proc: cmdPubSubHelp},
 
 	// transactions
 	{Name: "multi", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy | TxnControl, ACL: ACLFast | ACLTransaction, Group: GroupTransactions},

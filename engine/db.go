@@ -77,12 +77,12 @@ func (db *DB) reclaimExpired(key string) {
 func (db *DB) Lookup(key []byte) *Entry {
 	k := bstr(key)
 	if db.expireIfNeeded(k) {
-		db.e.stats.KeyspaceMisses++
+		db.keyMiss(k)
 		return nil
 	}
 	en := db.keys.Find(k)
 	if en == nil {
-		db.e.stats.KeyspaceMisses++
+		db.keyMiss(k)
 		return nil
 	}
 	db.e.stats.KeyspaceHits++
@@ -118,11 +118,11 @@ func (db *DB) Peek(key []byte) *Entry {
 func (db *DB) Exists(key []byte) bool {
 	k := bstr(key)
 	if db.expireIfNeeded(k) {
-		db.e.stats.KeyspaceMisses++
+		db.keyMiss(k)
 		return false
 	}
 	if db.keys.Find(k) == nil {
-		db.e.stats.KeyspaceMisses++
+		db.keyMiss(k)
 		return false
 	}
 	db.e.stats.KeyspaceHits++
@@ -347,14 +347,39 @@ func (e *Engine) SwapDB(a, b int) {
 
 // LookupNoTouch returns the live entry of key for reading without updating
 // its access time, as Redis's LOOKUP_NOTOUCH lookups do (EXISTS, TYPE, TTL,
-// OBJECT): it still reclaims an expired key and counts a keyspace hit or miss.
+// SCAN's TYPE filter): it still reclaims an expired key, counts a keyspace
+// hit or miss and raises "keymiss" on a miss.
 func (db *DB) LookupNoTouch(key []byte) *Entry {
 	k := bstr(key)
 	if db.expireIfNeeded(k) {
-		db.e.stats.KeyspaceMisses++
+		db.keyMiss(k)
 		return nil
 	}
 	en := db.keys.Find(k)
+	if en == nil {
+		db.keyMiss(k)
+		return nil
+	}
+	db.e.stats.KeyspaceHits++
+	return en
+}
+
+// keyMiss accounts a read lookup that found nothing: the keyspace_misses
+// counter and the "keymiss" event, as Redis's lookupKey does for reads.
+func (db *DB) keyMiss(key string) {
+	db.e.stats.KeyspaceMisses++
+	db.e.notify(db, NotifyKeyMiss, "keymiss", key)
+}
+
+// LookupNoNotify is LookupNoTouch without the "keymiss" event on a miss
+// (the hit and miss counters still move): OBJECT's lookup, as Redis's
+// LOOKUP_NOTOUCH|LOOKUP_NONOTIFY.
+func (db *DB) LookupNoNotify(key []byte) *Entry {
+	k := bstr(key)
+	var en *Entry
+	if !db.expireIfNeeded(k) {
+		en = db.keys.Find(k)
+	}
 	if en == nil {
 		db.e.stats.KeyspaceMisses++
 		return nil

@@ -39,6 +39,9 @@ type Engine struct {
 	resetHooks []func(cl *Client)
 	notifyHook func(db *DB, class NotifyClass, event, key string)
 
+	// ps is the pub/sub registry (pubsub.go), created on first subscribe.
+	ps *pubsubState
+
 	// Log receives the server log lines; cmd/server sets it.
 	Log Logger
 
@@ -220,7 +223,9 @@ func (e *Engine) OnTouch(fn func(db *DB, key string)) { e.touchHooks = append(e.
 // (FLUSHDB, FLUSHALL, SWAPDB), while they still exist.
 func (e *Engine) OnFlush(fn func(db *DB)) { e.flushHooks = append(e.flushHooks, fn) }
 
-// OnNotify sets the keyspace-event sink.
+// OnNotify sets the keyspace-event sink. The key it receives may view a
+// request's bytes: a sink that keeps it must copy it. The pub/sub layer
+// installs its own sink (notify.go) when a client first subscribes.
 func (e *Engine) OnNotify(fn func(db *DB, class NotifyClass, event, key string)) { e.notifyHook = fn }
 
 func (e *Engine) touch(db *DB, key string) {
@@ -265,9 +270,11 @@ const (
 )
 
 // Notify publishes a keyspace event for key (no-op unless a sink is set).
+// The sink sees key without a copy (so that a disabled event costs no
+// allocation): it is valid only during the call.
 func (e *Engine) Notify(db *DB, class NotifyClass, event string, key []byte) {
 	if e.notifyHook != nil {
-		e.notifyHook(db, class, event, string(key))
+		e.notifyHook(db, class, event, bstr(key))
 	}
 }
 

@@ -55,8 +55,9 @@ const (
 func ErrUnknownCommand(args [][]byte) Error {
 	var list strings.Builder
 	for i := 1; i < len(args) && list.Len() < 128; i++ {
+		room := 128 - list.Len() // measured before the quote, as Redis does
 		list.WriteByte('\'')
-		list.WriteString(cstr(args[i], 128-list.Len()))
+		list.WriteString(cstr(args[i], room))
 		list.WriteString("' ")
 	}
 	return Error(sanitize("ERR unknown command '" + cstr(args[0], 128) + "', with args beginning with: " + list.String()))

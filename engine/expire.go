@@ -184,6 +184,7 @@ func (e *Engine) cronRun(st *cronState) (time.Duration, bool) {
 		e.activeExpireCycle(st, time.Duration(expireSlowTimePerc)*time.Second/time.Duration(hz)/100)
 	}
 	e.databasesCron(st)
+	e.pubsubCron()
 	return time.Second / time.Duration(hz), e.activeExpire && st.timelimitExit
 }
 

@@ -162,7 +162,7 @@ func TestStringEvents(t *testing.T) {
 		{"BITFIELD k SET u8 0 1", []string{"setbit:k"}},
 		{"BITFIELD k GET u8 0", nil},
 		{"BITOP NOT k2 k", []string{"new:k2", "set:k2"}},
-		{"BITOP AND k2 nokey", []string{"del:k2"}},
+		{"BITOP AND k2 nokey", []string{"keymiss:nokey", "del:k2"}},
 		{"GETEX k EX 100", []string{"expire:k"}},
 		{"GETEX k PERSIST", []string{"persist:k"}},
 		{"GETEX k PERSIST", nil},

@@ -1,4 +1,4 @@
-package txn
+package txn_test
 
 import (
 	"regexp"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"luakv/engine"
+	"luakv/txn"
 )
 
 // TestClientList checks CLIENT LIST's flags, multi, multi-mem and cmd
@@ -189,28 +190,28 @@ func TestExecNoBlock(t *testing.T) {
 // registry's per-key lists exact.
 func TestDisconnectAndResetUnwatch(t *testing.T) {
 	e := newEngine(t)
-	tx := e.Txn.(*Txn)
+	tx := e.Txn.(*txn.Txn)
 	a, b, c := newClient(e), newClient(e), newClient(e)
 	do(e, a, "watch k1 k2 k3")
 	do(e, b, "watch k2")
 	do(e, c, "watch k2 k1")
 	do(e, c, "watch k2") // already watched: no second entry
-	watchers := func(key string) int { return len(tx.reg.dbs[0][key]) }
-	if tx.reg.count != 6 || watchers("k2") != 3 || watchers("k1") != 2 {
-		t.Fatalf("count %d, k2 %d, k1 %d", tx.reg.count, watchers("k2"), watchers("k1"))
+	watchers := func(key string) int { return tx.Watchers(0, key) }
+	if tx.WatchCount() != 6 || watchers("k2") != 3 || watchers("k1") != 2 {
+		t.Fatalf("count %d, k2 %d, k1 %d", tx.WatchCount(), watchers("k2"), watchers("k1"))
 	}
 	e.RemoveClient(a)
-	if tx.reg.count != 3 || watchers("k2") != 2 || watchers("k3") != 0 || a.Multi != nil {
-		t.Fatalf("after close: count %d, k2 %d, k3 %d", tx.reg.count, watchers("k2"), watchers("k3"))
+	if tx.WatchCount() != 3 || watchers("k2") != 2 || watchers("k3") != 0 || a.Multi != nil {
+		t.Fatalf("after close: count %d, k2 %d, k3 %d", tx.WatchCount(), watchers("k2"), watchers("k3"))
 	}
 	do(e, b, "multi")
 	do(e, b, "reset")
-	if tx.reg.count != 2 || watchers("k2") != 1 || tx.InMulti(b) {
-		t.Fatalf("after reset: count %d, k2 %d", tx.reg.count, watchers("k2"))
+	if tx.WatchCount() != 2 || watchers("k2") != 1 || tx.InMulti(b) {
+		t.Fatalf("after reset: count %d, k2 %d", tx.WatchCount(), watchers("k2"))
 	}
 	do(e, b, "set k1 x") // c becomes dirty and stops watching
-	if tx.reg.count != 0 || len(tx.reg.dbs[0]) != 0 {
-		t.Fatalf("after touch: count %d, keys %d", tx.reg.count, len(tx.reg.dbs[0]))
+	if tx.WatchCount() != 0 || tx.WatchedKeys(0) != 0 {
+		t.Fatalf("after touch: count %d, keys %d", tx.WatchCount(), tx.WatchedKeys(0))
 	}
 	do(e, c, "multi")
 	if got := do(e, c, "exec"); got != "*-1\r\n" {
@@ -239,7 +240,7 @@ func TestQueueCopiesArguments(t *testing.T) {
 // commands' too (write and denyoom from SET, stale missing from both).
 func TestGateFlags(t *testing.T) {
 	e := newEngine(t)
-	tx := e.Txn.(*Txn)
+	tx := e.Txn.(*txn.Txn)
 	cl := newClient(e)
 	exec := e.Table().Get("exec")
 	if any, lacking := tx.GateFlags(cl, exec); any != exec.Flags || lacking != ^exec.Flags {

@@ -1,4 +1,4 @@
-package txn
+package txn_test
 
 import (
 	"net"
@@ -8,15 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"luakv/cmd/server/serve"
 	"luakv/engine"
 )
 
-// newEngine is an engine with the full command table and transactions.
+// newEngine builds the engine as the server does (transactions installed).
 func newEngine(t testing.TB) *engine.Engine {
 	t.Helper()
-	e := engine.New(engine.Commands, engine.Settings{Databases: 16, MaxClients: 10000, EnableDebugCommand: true})
-	Install(e)
-	return e
+	return serve.NewEngine(engine.Settings{Databases: 16, MaxClients: 10000, EnableDebugCommand: true}, nil, nil)
 }
 
 // newClient registers a client on e.

@@ -1,4 +1,4 @@
-package txn
+package txn_test
 
 // Transaction scenarios with the raw replies redis-server 7.0.15 gave to
 // each step, several connections at once where a step names one (@N).

@@ -1,4 +1,4 @@
-package txn
+package txn_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 
 	"luakv/cmd/server/serve"
 	"luakv/engine"
+	"luakv/txn"
 )
 
 // startServer serves a fresh engine with transactions on a loopback port.
@@ -70,7 +71,7 @@ func TestScenariosOverSockets(t *testing.T) {
 // watchCount reads the number of watches inside the executor.
 func watchCount(e *engine.Engine) int {
 	n := 0
-	e.Run(&engine.Client{}, engine.NewRespWriter(2), func(*engine.Ctx) { n = e.Txn.(*Txn).reg.count })
+	e.Run(&engine.Client{}, engine.NewRespWriter(2), func(*engine.Ctx) { n = e.Txn.(*txn.Txn).WatchCount() })
 	return n
 }
 

@@ -28,7 +28,6 @@ import (
 	"luakv/cmd/server/serve"
 	"luakv/engine"
 	"luakv/engine/config"
-	"luakv/txn"
 )
 
 func main() {
@@ -89,8 +88,7 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	s := &server{reg: reg, log: log, ln: newListeners(log)}
-	s.e = engine.New(engine.Commands, engine.SettingsFrom(reg))
-	txn.Install(s.e)
+	s.e = serve.NewEngine(engine.SettingsFrom(reg), reg, s.applyHost)
 	s.e.Log = log
 	s.ln.e = s.e
 	log.setRole('M')
@@ -102,7 +100,6 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	log.Logf(engine.LogNotice, "Running mode=standalone, port=%d.", port)
 	log.Logf(engine.LogWarning, "Server initialized")
 
-	s.e.SetConfig(reg, s.applyHost)
 	s.e.ShutdownHook = s.shutdown
 	s.handleSignals()
 	go s.cron()

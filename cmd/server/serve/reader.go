@@ -60,6 +60,14 @@ type Reader struct {
 	// Reused storage so a steady pipeline allocates nothing per command.
 	batch [][][]byte
 	argv  [][]byte
+
+	// A multibulk command that has not fully arrived: arguments still
+	// expected (0 when none is in progress), the offset of the next header
+	// from the command's start, and the arguments parsed so far.
+	mbLeft int64
+	mbPos  int
+	refs   []argRef
+	scan   lineScan // progress searching for the current line's end
 }
 
 // NewReader returns a reader over rd.
@@ -143,22 +151,51 @@ func (r *Reader) parse(l Limits) error {
 	return nil
 }
 
-// cIndex finds c in b as C's strchr would: a NUL byte ends the search.
-func cIndex(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
+// find returns the index, relative to hdr, of the first c in the unparsed
+// bytes from hdr on (hdr itself relative to start), stopping at a NUL byte
+// as C's strchr does, or -1. It remembers how far it has looked, so a line
+// that arrives a byte at a time is scanned once, not once per byte.
+func (r *Reader) find(hdr int, c byte) int {
+	s := &r.scan
+	if !s.valid || s.hdr != hdr || s.c != c {
+		*s = lineScan{valid: true, hdr: hdr, c: c}
+	}
+	if s.nul {
+		return -1
+	}
+	data := r.buf[r.start+hdr : r.end]
+	for i := s.done; i < len(data); i++ {
+		switch data[i] {
+		case c:
+			s.done = i
 			return i
-		}
-		if x == 0 {
+		case 0:
+			s.nul = true
 			return -1
 		}
 	}
+	s.done = len(data)
 	return -1
+}
+
+// lineScan is find's progress on the line it last searched.
+type lineScan struct {
+	valid bool
+	hdr   int  // where the line starts, relative to start
+	c     byte // the terminator searched for
+	done  int  // bytes of the line already searched
+	nul   bool // a NUL byte ends the search
+}
+
+// consume marks n more bytes as parsed.
+func (r *Reader) consume(n int) {
+	r.start += n
+	r.scan.valid = false
 }
 
 func (r *Reader) parseInline() (bool, error) {
 	data := r.buf[r.start:r.end]
-	nl := cIndex(data, '\n')
+	nl := r.find(0, '\n')
 	if nl < 0 {
 		if len(data) > inlineMax {
 			return false, errTooBigInline
@@ -173,52 +210,57 @@ func (r *Reader) parseInline() (bool, error) {
 	if !ok {
 		return false, errUnbalancedQuotes
 	}
-	r.start += nl + 1
+	r.consume(nl + 1)
 	if len(args) > 0 {
 		r.batch = append(r.batch, args)
 	}
 	return true, nil
 }
 
-// parseMultibulk parses one "*N\r\n$len\r\n...". It re-reads a partial
-// command from its start on the next call; only headers are scanned again.
+// parseMultibulk parses one "*N\r\n$len\r\n...". A command that has not
+// fully arrived keeps its progress in the reader (arguments still expected,
+// where the next header starts, the arguments found so far as offsets from
+// the command's start), so each byte is parsed once however the command is
+// segmented: a client trickling a million-argument command costs linear
+// time, as in Redis. Offsets survive makeRoom, which moves the unparsed
+// bytes but keeps them together.
 func (r *Reader) parseMultibulk(l Limits) (bool, error) {
-	data := r.buf[r.start:r.end]
-	cr := cIndex(data, '\r')
-	if cr < 0 {
-		if len(data) > inlineMax {
-			return false, errTooBigMbulk
+	if r.mbLeft == 0 {
+		data := r.buf[r.start:r.end]
+		cr := r.find(0, '\r')
+		if cr < 0 {
+			if len(data) > inlineMax {
+				return false, errTooBigMbulk
+			}
+			return false, nil
 		}
-		return false, nil
+		if cr > len(data)-2 {
+			return false, nil
+		}
+		n, ok := engine.ParseInt(data[1:cr])
+		if !ok || n > math.MaxInt32 {
+			return false, errInvalidMbulk
+		}
+		if n > 10 && l.AuthRequired {
+			return false, errUnauthMbulk
+		}
+		if n <= 0 {
+			r.consume(cr + 2)
+			return true, nil
+		}
+		r.mbLeft, r.mbPos, r.refs = n, cr+2, r.refs[:0]
 	}
-	if cr > len(data)-2 {
-		return false, nil
-	}
-	n, ok := engine.ParseInt(data[1:cr])
-	if !ok || n > math.MaxInt32 {
-		return false, errInvalidMbulk
-	}
-	if n > 10 && l.AuthRequired {
-		return false, errUnauthMbulk
-	}
-	pos := cr + 2
-	if n <= 0 {
-		r.start += pos
-		return true, nil
-	}
-	first := len(r.argv)
-	for i := int64(0); i < n; i++ {
-		rest := data[pos:]
-		cr := cIndex(rest, '\r')
+	data := r.buf[r.start:r.end]
+	for r.mbLeft > 0 {
+		rest := data[r.mbPos:]
+		cr := r.find(r.mbPos, '\r')
 		if cr < 0 {
 			if len(rest) > inlineMax {
 				return false, errTooBigBulk
 			}
-			r.argv = r.argv[:first]
 			return false, nil
 		}
 		if cr > len(rest)-2 {
-			r.argv = r.argv[:first]
 			return false, nil
 		}
 		if rest[0] != '$' {
@@ -231,19 +273,28 @@ func (r *Reader) parseMultibulk(l Limits) (bool, error) {
 		if size > 16384 && l.AuthRequired {
 			return false, errUnauthBulk
 		}
-		body := pos + cr + 2
+		body := r.mbPos + cr + 2
 		if int64(len(data)-body) < size+2 {
-			r.argv = r.argv[:first]
 			return false, nil
 		}
 		// Like Redis, the two bytes after the payload are skipped unchecked.
-		r.argv = append(r.argv, data[body:body+int(size):body+int(size)])
-		pos = body + int(size) + 2
+		r.refs = append(r.refs, argRef{off: body, n: int(size)})
+		r.mbPos = body + int(size) + 2
+		r.mbLeft--
 	}
-	r.start += pos
+	first := len(r.argv)
+	for _, a := range r.refs {
+		r.argv = append(r.argv, data[a.off:a.off+a.n:a.off+a.n])
+	}
+	r.consume(r.mbPos)
+	r.mbPos = 0
 	r.batch = append(r.batch, r.argv[first:len(r.argv):len(r.argv)])
 	return true, nil
 }
+
+// argRef locates an argument of the multibulk command being parsed,
+// relative to the command's first byte.
+type argRef struct{ off, n int }
 
 // isProtoError reports whether err is a protocol error with a reply.
 func isProtoError(err error) (*protoError, bool) {
