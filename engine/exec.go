@@ -168,13 +168,13 @@ type TxnQueue interface {
 	// gate).
 	InMulti(cl *Client) bool
 	// GateFlags returns the flags gates judge cmd by: for EXEC, its own
-	// plus those of the queued commands (any: set on at least one; lacking:
+	// plus those of the queued commands (union: set on at least one; lacking:
 	// missing from at least one, for "allowed only if flagged" gates such
 	// as stale and loading), as Redis's processCommand looks into the queue
 	// to refuse an EXEC that would write on a read-only replica or use
 	// memory when out of it. Other commands get their own flags and none
 	// lacking beyond theirs.
-	GateFlags(cl *Client, cmd *Command) (any, lacking Flag)
+	GateFlags(cl *Client, cmd *Command) (union, lacking Flag)
 }
 
 // Call runs cmd's handler for cl with the executor already held, recording

@@ -243,25 +243,25 @@ func TestGateFlags(t *testing.T) {
 	tx := e.Txn.(*txn.Txn)
 	cl := newClient(e)
 	exec := e.Table().Get("exec")
-	if any, lacking := tx.GateFlags(cl, exec); any != exec.Flags || lacking != ^exec.Flags {
-		t.Errorf("EXEC without MULTI: %v / %v", any.Names(), lacking.Names())
+	if union, lacking := tx.GateFlags(cl, exec); union != exec.Flags || lacking != ^exec.Flags {
+		t.Errorf("EXEC without MULTI: %v / %v", union.Names(), lacking.Names())
 	}
 	for _, line := range []string{"multi", "set k v", "get k"} {
 		do(e, cl, line)
 	}
-	any, lacking := tx.GateFlags(cl, exec)
-	if any&(engine.Write|engine.DenyOOM|engine.ReadOnly) != engine.Write|engine.DenyOOM|engine.ReadOnly || any&engine.Admin != 0 {
-		t.Errorf("any: %v", any.Names())
+	union, lacking := tx.GateFlags(cl, exec)
+	if union&(engine.Write|engine.DenyOOM|engine.ReadOnly) != engine.Write|engine.DenyOOM|engine.ReadOnly || union&engine.Admin != 0 {
+		t.Errorf("union: %v", union.Names())
 	}
 	if lacking&(engine.Stale|engine.Loading) != engine.Stale|engine.Loading {
 		t.Errorf("lacking: %v", lacking.Names())
 	}
 	set := e.Table().Get("set")
-	if any, _ := tx.GateFlags(cl, set); any != set.Flags {
-		t.Errorf("SET inside MULTI: %v", any.Names())
+	if union, _ := tx.GateFlags(cl, set); union != set.Flags {
+		t.Errorf("SET inside MULTI: %v", union.Names())
 	}
 	do(e, cl, "exec")
-	if any, _ := tx.GateFlags(cl, exec); any != exec.Flags {
-		t.Errorf("after EXEC: %v", any.Names())
+	if union, _ := tx.GateFlags(cl, exec); union != exec.Flags {
+		t.Errorf("after EXEC: %v", union.Names())
 	}
 }

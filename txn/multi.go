@@ -35,7 +35,6 @@ func Install(e *engine.Engine) *Txn {
 // client is one connection's transaction state, kept in engine.Client.Multi
 // from its first MULTI or WATCH on.
 type client struct {
-	cl *engine.Client
 	// multi: MULTI is open (Redis's CLIENT_MULTI).
 	multi bool
 	// dirtyExec: a command was refused while queuing; EXEC aborts
@@ -68,11 +67,12 @@ type queued struct {
 	args [][]byte
 }
 
-// sizes above which a transaction's storage is dropped rather than kept for
-// the next one.
+// Sizes above which a transaction's storage is dropped rather than kept
+// for the next one (a connection keeps at most this much between
+// transactions).
 const (
-	keepBytes = 64 << 10
-	keepArgs  = 4 << 10
+	keepBytes = 16 << 10
+	keepArgs  = 1 << 10
 )
 
 // stateOf returns cl's transaction state, or nil if it never used MULTI or
@@ -87,7 +87,7 @@ func state(cl *engine.Client) *client {
 	if st := stateOf(cl); st != nil {
 		return st
 	}
-	st := &client{cl: cl}
+	st := &client{}
 	cl.Multi = st
 	return st
 }
@@ -171,13 +171,13 @@ func (t *Txn) InMulti(cl *engine.Client) bool {
 
 // GateFlags returns the flags the dispatcher's gates judge cmd by: for EXEC
 // inside MULTI, its own and the queued commands' (engine.TxnQueue).
-func (t *Txn) GateFlags(cl *engine.Client, cmd *engine.Command) (any, lacking engine.Flag) {
-	any, lacking = cmd.Flags, ^cmd.Flags
+func (t *Txn) GateFlags(cl *engine.Client, cmd *engine.Command) (union, lacking engine.Flag) {
+	union, lacking = cmd.Flags, ^cmd.Flags
 	if st := stateOf(cl); cmd == t.exec && st != nil && st.multi {
-		any |= st.anyFlags
+		union |= st.anyFlags
 		lacking |= st.lackFlags
 	}
-	return any, lacking
+	return union, lacking
 }
 
 // discard ends the transaction: the queue, its flags and the watches go
