@@ -63,8 +63,13 @@ func (db *DB) reclaimExpired(key string) {
 		return
 	}
 	db.e.stats.ExpiredKeys++
+	// Reclaiming is not a change Redis counts (rdb_changes_since_last_save),
+	// but it is one WATCH sees and an effect persistence records.
+	dirty := db.e.stats.Dirty
 	db.e.touch(db, en.key)
+	db.e.stats.Dirty = dirty
 	db.e.notify(db, NotifyExpired, "expired", en.key)
+	db.e.propagateDeletion(db, en.key)
 }
 
 // Lookup returns the live entry of key for reading (updating its access
@@ -331,8 +336,10 @@ func (e *Engine) SwapDB(a, b int) {
 		return
 	}
 	da, db := e.dbs[a], e.dbs[b]
+	e.swapping = [2]*DB{da, db}
 	e.touchAll(da)
 	e.touchAll(db)
+	e.swapping = [2]*DB{}
 	da.keys, db.keys = db.keys, da.keys
 	da.expires, db.expires = db.expires, da.expires
 	da.avgTTL, db.avgTTL = db.avgTTL, da.avgTTL
@@ -379,4 +386,27 @@ func (db *DB) LookupNoNotify(key []byte) *Entry {
 	}
 	db.e.stats.KeyspaceHits++
 	return en
+}
+
+// Contains reports whether key is stored, expired or not, without reclaiming
+// it or counting a hit or miss (Redis's dictFind on the keys: WATCH's
+// bookkeeping of keys that were already expired when watched needs it).
+func (db *DB) Contains(key string) bool { return db.keys.Find(key) != nil }
+
+// KeyExpired reports whether key has a TTL that is due at the executor's
+// clock, reclaimed or not yet (Redis's keyIsExpired).
+func (db *DB) KeyExpired(key string) bool { return db.expiredAt(key, db.e.Now()) }
+
+// SwapPeer returns, while the flush hook runs for a SWAPDB, the database
+// whose contents replace db's; nil for FLUSHDB and FLUSHALL.
+func (e *Engine) SwapPeer(db *DB) *DB {
+	switch db {
+	case nil:
+		return nil
+	case e.swapping[0]:
+		return e.swapping[1]
+	case e.swapping[1]:
+		return e.swapping[0]
+	}
+	return nil
 }

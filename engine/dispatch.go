@@ -13,6 +13,7 @@ const (
 	RejectNoAuth
 	RejectProtected
 	RejectPubSubContext
+	RejectNoMulti
 )
 
 // Resolve looks up args's command (and subcommand) without allocating and
@@ -53,6 +54,11 @@ func (e *Engine) gate(cl *Client, cmd *Command) Reject {
 	if !cl.Authed.Load() && e.passRequired.Load() && cmd.Flags&NoAuth == 0 {
 		return RejectNoAuth
 	}
+	// no-multi commands are refused while the client queues a transaction
+	// (the refusal also flags it, so EXEC aborts).
+	if cmd.Flags&NoMulti != 0 && e.Txn != nil && e.Txn.InMulti(cl) {
+		return RejectNoMulti
+	}
 	if cl.Proto == 2 && cl.Subscriptions > 0 && cmd.Flags&SubscribedOK == 0 {
 		return RejectPubSubContext
 	}
@@ -74,6 +80,8 @@ func (e *Engine) NetworkError(rej Reject, cmd *Command, args [][]byte) Error {
 		return ErrProtectedCommand(cmd.Name)
 	case RejectPubSubContext:
 		return ErrPubSubContext(cmd.Name)
+	case RejectNoMulti:
+		return ErrNotAllowedInMulti
 	}
 	return ErrInternal
 }

@@ -70,6 +70,12 @@ type Engine struct {
 
 	ctxStack []*Ctx // reusable contexts by nesting depth
 	depth    int
+	// errMark is the error reply count at the end of the last command (or
+	// the start of the running one): see Call.
+	errMark int64
+
+	prop     propState // effects for persistence (propagate.go)
+	swapping [2]*DB    // the databases SWAPDB is exchanging (see SwapPeer)
 
 	conf     configState   // the config registry (config_params.go)
 	shutdown shutdownState // SHUTDOWN and signals (cmd_shutdown.go)

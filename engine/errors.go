@@ -265,3 +265,22 @@ const (
 	ErrNumkeysTooMany  Error = "ERR Number of keys can't be greater than number of args"
 	ErrLimitNegative   Error = "ERR LIMIT can't be negative"
 )
+
+// Transactions (MULTI, EXEC, DISCARD, WATCH; package txn and the no-multi
+// gate).
+const (
+	ErrMultiNested         Error = "ERR MULTI calls can not be nested"
+	ErrExecWithoutMulti    Error = "ERR EXEC without MULTI"
+	ErrDiscardWithoutMulti Error = "ERR DISCARD without MULTI"
+	ErrWatchInMulti        Error = "ERR WATCH inside MULTI is not allowed"
+	ErrNotAllowedInMulti   Error = "ERR Command not allowed inside a transaction"
+	ErrExecAbort           Error = "EXECABORT Transaction discarded because of previous errors."
+)
+
+// ErrExecAbortBecause is the reply to an EXEC the dispatcher refused: the
+// transaction is discarded and the refusal is quoted. Redis quotes the
+// texts its gates build without a code (arity, pub/sub context ...), so
+// their "ERR " is dropped, while coded ones (NOAUTH, OOM ...) keep theirs.
+func ErrExecAbortBecause(err Error) Error {
+	return "EXECABORT Transaction discarded because of: " + Error(strings.TrimPrefix(string(err), "ERR "))
+}

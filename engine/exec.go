@@ -16,6 +16,10 @@ type Ctx struct {
 	Cmd    *Command
 	Args   [][]byte
 	DB     *DB
+
+	// What propagation does with this call (propagate.go).
+	prop     propFlags
+	propArgs [][]byte
 }
 
 // Err writes e as the reply and counts it in errorstats.
@@ -95,6 +99,9 @@ func (e *Engine) Run(cl *Client, w Writer, fn func(c *Ctx)) {
 	defer e.releaseCtx(c)
 	c.Writer, c.Client, c.Cmd, c.Args, c.DB = w, cl, nil, nil, e.dbs[cl.DB]
 	fn(c)
+	if e.depth == 1 && len(e.prop.ops) > 0 {
+		e.flushPropagation()
+	}
 }
 
 // runTop runs one top-level command from the network and applies the
@@ -133,11 +140,11 @@ func (e *Engine) Dispatch(cl *Client, w Writer, args [][]byte) {
 			e.cmdStats[cmd.id].RejectedCalls++
 		}
 		err := e.NetworkError(rej, cmd, args)
+		if e.Txn != nil {
+			err = e.Txn.Reject(cl, cmd, err)
+		}
 		e.countError(err.Code())
 		w.WriteError(string(err))
-		if e.Txn != nil {
-			e.Txn.Reject(cl)
-		}
 		return
 	}
 	if e.Txn != nil && cmd.Flags&TxnControl == 0 && e.Txn.Queue(cl, cmd, args, w) {
@@ -149,10 +156,25 @@ func (e *Engine) Dispatch(cl *Client, w Writer, args [][]byte) {
 // TxnQueue is what the transaction layer plugs into the dispatcher.
 type TxnQueue interface {
 	// Queue queues cmd if cl is inside MULTI (replying +QUEUED) and
-	// reports whether it did.
+	// reports whether it did. args are only valid during the call.
 	Queue(cl *Client, cmd *Command, args [][]byte, w Writer) bool
-	// Reject marks cl's open transaction, if any, as failed.
-	Reject(cl *Client)
+	// Reject is told that the dispatcher refused cmd (nil for an unknown
+	// command) from cl with err. It marks cl's open transaction, if any,
+	// as failed, and returns the error to reply with: err, except for a
+	// refused EXEC, which discards the transaction and answers EXECABORT,
+	// as Redis's rejectCommand does.
+	Reject(cl *Client, cmd *Command, err Error) Error
+	// InMulti reports whether cl has opened a transaction (the no-multi
+	// gate).
+	InMulti(cl *Client) bool
+	// GateFlags returns the flags gates judge cmd by: for EXEC, its own
+	// plus those of the queued commands (union: set on at least one; lacking:
+	// missing from at least one, for "allowed only if flagged" gates such
+	// as stale and loading), as Redis's processCommand looks into the queue
+	// to refuse an EXEC that would write on a read-only replica or use
+	// memory when out of it. Other commands get their own flags and none
+	// lacking beyond theirs.
+	GateFlags(cl *Client, cmd *Command) (union, lacking Flag)
 }
 
 // Call runs cmd's handler for cl with the executor already held, recording
@@ -161,7 +183,12 @@ type TxnQueue interface {
 func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 	c := e.acquireCtx()
 	c.Writer, c.Client, c.Cmd, c.Args, c.DB = w, cl, cmd, args, e.dbs[cl.DB]
-	errsBefore := e.stats.ErrorReplies
+	// failed_calls counts the error replies written since the end of the
+	// last command that ran inside this one (or since it started), as
+	// Redis's incrCommandStatsOnError: EXEC and scripts are not blamed for
+	// their inner commands' errors, only for their own.
+	e.errMark = e.stats.ErrorReplies
+	dirty := e.stats.Dirty
 	// A top-level command starts where the previous one of its batch ended
 	// (one clock read per command: reads are costly on many VMs); it, and
 	// any script or EXEC it runs, sees that one time, as in Redis.
@@ -181,14 +208,26 @@ func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 	st := &e.cmdStats[cmd.id]
 	st.Calls++
 	st.Usec += int64((end - start) / time.Microsecond)
-	if e.stats.ErrorReplies > errsBefore {
+	if e.stats.ErrorReplies > e.errMark {
 		st.FailedCalls++
+	}
+	e.errMark = e.stats.ErrorReplies
+	if e.prop.sink != nil {
+		e.propagateCall(c, e.stats.Dirty > dirty)
 	}
 	e.stats.CommandsProcessed++
 	cl.LastCmd = cmd.Name
 	e.releaseCtx(c)
-	if e.depth == 0 && len(e.ready) > 0 {
-		e.serveReady()
+	if e.depth == 0 {
+		// The outermost command ended: its effects (with those of an EXEC's
+		// or a script's inner commands) go out as one unit, before any
+		// parked client is served, as in Redis's afterCommand.
+		if len(e.prop.ops) > 0 {
+			e.flushPropagation()
+		}
+		if len(e.ready) > 0 {
+			e.serveReady()
+		}
 	}
 }
 
@@ -224,4 +263,5 @@ func (e *Engine) acquireCtx() *Ctx {
 func (e *Engine) releaseCtx(c *Ctx) {
 	e.depth--
 	c.Writer, c.Client, c.Cmd, c.Args, c.DB = nil, nil, nil, nil, nil
+	c.prop, c.propArgs = 0, nil
 }

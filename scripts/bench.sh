@@ -9,8 +9,15 @@
 # fresh, filled with DEBUG POPULATE 1000000, and their RSS growth per key is
 # compared.
 #
+# Transactions are measured by cmd/txnbench (redis-benchmark cannot send a
+# MULTI block): MULTI, INCR a, INCR b, EXEC in one write, 1 and 16 blocks
+# per round trip, and WATCH-CAS commits/s on 4 and on 1000 hot keys (each
+# client loops WATCH k, GET k, MULTI, SET k v+1, EXEC; a run whose counters
+# do not sum to its commits aborts the bench).
+#
 # Environment: ROUNDS (3), N (requests per run with -P 1, 100000; -P 16 runs
-# use 5 N), KEYS (1000000), CLIENTS (50). The defaults take about 3 minutes.
+# use 5 N), KEYS (1000000), CLIENTS (50), TXN_SECS (seconds per transaction
+# run, 3). The defaults take about 4 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,6 +25,7 @@ ROUNDS=${ROUNDS:-3}
 N=${N:-100000}
 KEYS=${KEYS:-1000000}
 CLIENTS=${CLIENTS:-50}
+TXN_SECS=${TXN_SECS:-3}
 BIN=bin/luakv-server
 RUN_TIMEOUT=120
 
@@ -33,6 +41,7 @@ else
 fi
 
 go build -o "$BIN" ./cmd/server
+go build -o bin/txnbench ./cmd/txnbench
 
 TMP=$(mktemp -d)
 REDIS_PID="" LUAKV_PID=""
@@ -125,6 +134,16 @@ record() {
 	done
 }
 
+# record_txn server test txnbench-args...: appends "<test> <rps>" to
+# $TMP/<server>.
+record_txn() {
+	local port=$REDIS_PORT rps
+	[ "$1" = luakv ] && port=$LUAKV_PORT
+	rps=$(timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" bin/txnbench -port "$port" -clients "$CLIENTS" \
+		-duration "${TXN_SECS}s" "${@:3}") || { echo "bench: txnbench $2 failed on $1" >&2; exit 1; }
+	echo "$2 $rps" >>"$TMP/$1"
+}
+
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } m = int((NR + 1) / 2); if (NR % 2) print v[m]; else printf "%.2f\n", (v[m] + v[m + 1]) / 2 }'; }
 
 start_servers
@@ -138,17 +157,23 @@ for round in $(seq "$ROUNDS"); do
 			record "$server" "$P"
 		done
 	done
+	for server in redis luakv luakv redis; do
+		record_txn "$server" MULTI-P1 -mode multi -pipeline 1
+		record_txn "$server" MULTI-P16 -mode multi -pipeline 16
+		record_txn "$server" CAS-4keys -mode cas -keys 4
+		record_txn "$server" CAS-1000keys -mode cas -keys 1000
+	done
 	echo "round $round of $ROUNDS done" >&2
 done
 
-printf '\n%-10s %14s %14s %14s\n' test redis_ops/s luakv_ops/s luakv/redis
-for test in SET-P1 GET-P1 SET-P16 GET-P16; do
+printf '\n%-12s %14s %14s %14s\n' test redis_ops/s luakv_ops/s luakv/redis
+for test in SET-P1 GET-P1 SET-P16 GET-P16 MULTI-P1 MULTI-P16 CAS-4keys CAS-1000keys; do
 	r=$(awk -v t="$test" '$1 == t { print $2 }' "$TMP/redis" | median)
 	l=$(awk -v t="$test" '$1 == t { print $2 }' "$TMP/luakv" | median)
 	# Runs pair up in order: the k-th luakv run with the k-th redis run.
 	ratio=$(paste <(awk -v t="$test" '$1 == t { print $2 }' "$TMP/redis") <(awk -v t="$test" '$1 == t { print $2 }' "$TMP/luakv") |
 		awk 'NF == 2 && $1 > 0 { printf "%.4f\n", $2 / $1 }' | median)
-	printf '%-10s %14s %14s %14s\n' "$test" "$r" "$l" "$ratio"
+	printf '%-12s %14s %14s %14s\n' "$test" "$r" "$l" "$ratio"
 done
 
 # Memory: fresh servers, RSS before and after DEBUG POPULATE.
@@ -174,4 +199,4 @@ mr=n/a
 if [ "$rm" != n/a ] && [ "$lm" != n/a ]; then
 	mr=$(awk -v l="${lm%B}" -v r="${rm%B}" 'BEGIN { if (r > 0) printf "%.2f\n", l / r; else print "n/a" }')
 fi
-printf '%-10s %14s %14s %14s\n' "RSS/key" "$rm" "$lm" "$mr"
+printf '%-12s %14s %14s %14s\n' "RSS/key" "$rm" "$lm" "$mr"

@@ -3,6 +3,7 @@ package serve
 import (
 	"luakv/engine"
 	"luakv/engine/config"
+	"luakv/txn"
 )
 
 // NewEngine builds the engine with every layer installed: the one place the
@@ -11,6 +12,7 @@ import (
 // behind CONFIG GET/SET; host applies the parameters the binary owns.
 func NewEngine(st engine.Settings, reg *config.Registry, host engine.HostApply) *engine.Engine {
 	e := engine.New(engine.Commands, st)
+	txn.Install(e)
 	if reg != nil {
 		e.SetConfig(reg, host)
 	}
