@@ -247,3 +247,14 @@ const (
 const (
 	ErrFunctionFlushOption Error = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
 )
+
+// List errors (cmd_list.go). The numkeys and count texts are the ones
+// Redis's other multi-key pops (ZMPOP, BLMPOP, BZMPOP) give too.
+const (
+	ErrIndexOutOfRange    Error = "ERR index out of range"
+	ErrLPosRankZero       Error = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"
+	ErrLPosCountNegative  Error = "ERR COUNT can't be negative"
+	ErrLPosMaxlenNegative Error = "ERR MAXLEN can't be negative"
+	ErrNumkeysPositive    Error = "ERR numkeys should be greater than 0"
+	ErrCountPositive      Error = "ERR count should be greater than 0"
+)
