@@ -73,17 +73,13 @@ func listPopEvent(left bool) string {
 func listPush(c *Ctx, key []byte, en *Entry, l *List, vals [][]byte, left bool) *List {
 	if en == nil {
 		l = newList(c.E.Config.ListMaxListpackSize)
-		for _, v := range vals {
-			l.Push(v, left)
-		}
+		l.PushAll(vals, left)
 		// The list is complete before the key appears, so the hook never
 		// sees an empty list.
 		c.DB.SetObject(key, l, false)
 		return l
 	}
-	for _, v := range vals {
-		l.Push(v, left)
-	}
+	l.PushAll(vals, left)
 	c.DB.Modified(en)
 	return l
 }
@@ -148,20 +144,11 @@ func listPopReply(c *Ctx, key []byte, en *Entry, l *List, left bool) {
 func listPopRangeReply(c *Ctx, key []byte, en *Entry, l *List, left bool, count int64) {
 	d0 := c.E.stats.Dirty
 	n := int(min(count, int64(l.Len())))
-	c.WriteArray(n)
 	if left {
-		it := l.iter(0, true)
-		for i := 0; i < n; i++ {
-			v, _ := it.next()
-			c.WriteBulk(v)
-		}
+		listReplyRange(c, l, 0, n, false)
 		l.TrimFront(n)
 	} else {
-		it := l.iter(l.Len()-1, false)
-		for i := 0; i < n; i++ {
-			v, _ := it.prev()
-			c.WriteBulk(v)
-		}
+		listReplyRange(c, l, l.Len()-1, n, true)
 		l.TrimBack(n)
 	}
 	listRemoved(c, key, en, l, left, n, d0)
@@ -352,4 +339,54 @@ func cmdLMPop(c *Ctx) {
 		return
 	}
 	c.WriteNullArray()
+}
+
+// listReplyRange replies an array of the n elements from element s
+// (0 <= s < Len) towards the tail, or towards the head when reverse. It
+// walks the nodes directly: LRANGE and counted pops spend their time here.
+func listReplyRange(c *Ctx, l *List, s, n int, reverse bool) {
+	c.WriteArray(n)
+	if n == 0 {
+		return
+	}
+	ni, k := l.locate(s)
+	nd := l.node(ni)
+	p := nd.offsetOf(k)
+	if !reverse {
+		for {
+			buf, hi := nd.buf, nd.hi
+			for ; p < hi; n-- {
+				if n == 0 {
+					return
+				}
+				var v []byte
+				v, p = readEntry(buf, p)
+				c.WriteBulk(v)
+			}
+			if n == 0 {
+				return
+			}
+			ni++
+			nd = l.node(ni)
+			p = nd.lo
+		}
+	}
+	p = skipEntry(nd.buf, p)
+	for {
+		buf, lo := nd.buf, nd.lo
+		for ; p > lo; n-- {
+			if n == 0 {
+				return
+			}
+			var v []byte
+			v, p = readEntryBack(buf, p)
+			c.WriteBulk(v)
+		}
+		if n == 0 {
+			return
+		}
+		ni--
+		nd = l.node(ni)
+		p = nd.hi
+	}
 }

@@ -41,12 +41,7 @@ func cmdLRange(c *Ctx) {
 		c.WriteArray(0)
 		return
 	}
-	c.WriteArray(e - s + 1)
-	it := l.iter(s, true)
-	for i := s; i <= e; i++ {
-		v, _ := it.next()
-		c.WriteBulk(v)
-	}
+	listReplyRange(c, l, s, e-s+1, false)
 }
 
 // listIndex converts a LINDEX/LSET index (negative counting from the

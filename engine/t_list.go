@@ -71,10 +71,16 @@ func (l *List) sizeAllowed(sz, count int) bool {
 // allowInsert reports whether node nd may take one more element of size
 // bytes or a new node must be started.
 func (l *List) allowInsert(nd *listNode, size int) bool {
+	return l.fits(int(nd.lpSize), int(nd.count), size)
+}
+
+// fits reports whether a node of count elements and lpSize listpack bytes
+// may take one more element of size bytes.
+func (l *List) fits(lpSize, count, size int) bool {
 	if size >= listLargeElement {
 		return false
 	}
-	return l.sizeAllowed(int(nd.lpSize)+size+listSizeOverhead, int(nd.count)+1)
+	return l.sizeAllowed(lpSize+size+listSizeOverhead, count+1)
 }
 
 // allowMerge reports whether nodes i and i+1 may become one.
@@ -104,7 +110,12 @@ func (l *List) insertNode(i int, nd listNode) {
 		first--
 	default:
 		// Double the slice; the new room goes where the insert happened.
+		// A list's first node gets a slot of its own: most lists never
+		// have a second.
 		size := 2 * (n + 1)
+		if n == 0 {
+			size = 1
+		}
 		nodes := make([]listNode, size)
 		nf := (size - n - 1) / 2
 		if i == 0 {
@@ -196,6 +207,56 @@ func (l *List) PushBack(v []byte) {
 		t.fit()
 	}
 	l.insertNode(int(l.n), newListNode(v, false))
+}
+
+// PushAll adds vals in order at the head (left) or the tail. The end node
+// is sized once for the values it will take, so a list created by one
+// variadic push holds them in an exact-fit buffer, like a listpack.
+func (l *List) PushAll(vals [][]byte, left bool) {
+	if len(vals) > 1 {
+		vals = vals[l.reserve(vals, left):]
+	}
+	for _, v := range vals {
+		l.Push(v, left)
+	}
+}
+
+// reserve makes room in the end node for the leading values of vals that
+// the fill setting lets it take. On an empty list it creates that node with
+// the first value and returns 1, the number of values it pushed.
+func (l *List) reserve(vals [][]byte, left bool) int {
+	var nd *listNode
+	lp, count, size, pushed := 0, 0, 0, 0
+	if l.n == 0 {
+		v := vals[0]
+		lp, count, size, pushed = lpEmptySize+lpEntrySize(v), 1, entrySize(len(v)), 1
+	} else {
+		nd = l.node(0)
+		if !left {
+			nd = l.node(int(l.n) - 1)
+		}
+		lp, count = int(nd.lpSize), int(nd.count)
+	}
+	for _, v := range vals[pushed:] {
+		if !l.fits(lp, count, len(v)) {
+			break
+		}
+		lp += lpEntrySize(v)
+		count++
+		size += entrySize(len(v))
+	}
+	if nd == nil {
+		l.count++
+		l.insertNode(0, newListNodeCap(vals[0], left, size))
+		return 1
+	}
+	switch {
+	case left && nd.lo < size:
+		nd.grow(size, 0)
+	case !left && len(nd.buf)-nd.hi < size:
+		nd.grow(0, size)
+	}
+	return 0
 }
 
 // Push adds v at the head (left) or the tail.
@@ -550,16 +611,6 @@ func (l *List) SerializedLen() int64 {
 		size += 1 + rdbLenSize(lp) + lp
 	}
 	return size
-}
-
-// listFromValues builds a list from vals pushed one by one at the head
-// (left) or the tail, as LPUSH or RPUSH onto a missing key would.
-func listFromValues(fill int, vals [][]byte, left bool) *List {
-	l := newList(fill)
-	for _, v := range vals {
-		l.Push(v, left)
-	}
-	return l
 }
 
 // listClampRange converts LRANGE-style start and end (negative counting

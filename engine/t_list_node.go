@@ -187,11 +187,19 @@ func (n *listNode) addLP(d int) {
 func (n *listNode) used() int { return n.hi - n.lo }
 
 // newListNode returns a node holding the single element v, with room for
-// roughly as many bytes again on the side that pushes will come from.
+// roughly as many bytes again (up to 64) on the side that pushes will come
+// from.
 func newListNode(v []byte, front bool) listNode {
 	sz := entrySize(len(v))
-	room := min(sz, 64)
-	buf := allocBytes(sz + room)
+	return newListNodeCap(v, front, sz+min(sz, 64))
+}
+
+// newListNodeCap returns a node holding the single element v in a buffer
+// of at least size bytes, the free ones on the side pushes will come from
+// (front or back).
+func newListNodeCap(v []byte, front bool, size int) listNode {
+	sz := entrySize(len(v))
+	buf := allocBytes(max(size, sz))
 	n := listNode{buf: buf, count: 1, lpSize: lpEmptySize}
 	if front {
 		n.hi = len(buf)
@@ -212,13 +220,17 @@ func allocBytes(size int) []byte {
 }
 
 // grow reallocates the node so that at least front free bytes precede the
-// elements and back free bytes follow them. Extra room (a quarter of the
-// new size) goes to the side that asked for more, so repeated pushes at
-// one end are amortized while slack stays bounded.
+// elements and back free bytes follow them. The spare room of the
+// allocator's size class, plus an eighth for nodes over a kilobyte, goes to
+// the side that asked for more, so repeated pushes at one end are
+// amortized while slack stays about what a listpack's allocator leaves.
 func (n *listNode) grow(front, back int) {
 	used := n.used()
 	need := used + front + back
-	extra := need / 4
+	extra := 0
+	if need > 1024 {
+		extra = need / 8
+	}
 	buf := allocBytes(need + extra)
 	spare := len(buf) - need
 	lo := front

@@ -93,7 +93,7 @@ func TestListModel(t *testing.T) {
 			l := newList(fill)
 			var model [][]byte
 			maxNodes := 0
-			for step := 0; step < 12000; step++ {
+			for step := 0; step < 6000; step++ {
 				v := randValue(r)
 				name := ""
 				// Growth outweighs shrinking so that lists span many nodes;
@@ -107,10 +107,23 @@ func TestListModel(t *testing.T) {
 					name = "pushfront"
 					l.PushFront(v)
 					model = slices.Insert(model, 0, bytes.Clone(v))
-				case op < 24:
+				case op < 22:
 					name = "pushback"
 					l.PushBack(v)
 					model = append(model, bytes.Clone(v))
+				case op < 24:
+					name = "pushall"
+					left := op == 22
+					vals := make([][]byte, 1+r.IntN(30))
+					for i := range vals {
+						vals[i] = randValue(r)
+						if left {
+							model = slices.Insert(model, 0, vals[i])
+						} else {
+							model = append(model, vals[i])
+						}
+					}
+					l.PushAll(vals, left)
 				case op < 27:
 					name = "popfront"
 					if got := l.Peek(true); !bytes.Equal(got, model[0]) {
@@ -184,7 +197,7 @@ func TestListModel(t *testing.T) {
 				default:
 					name = "lrange"
 				}
-				if len(model) > 300 && step%37 != 0 {
+				if len(model) > 200 && step%61 != 0 {
 					continue
 				}
 				checkList(t, l, model, fmt.Sprintf("step %d %s", step, name))
