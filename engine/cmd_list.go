@@ -72,7 +72,7 @@ func listPopEvent(left bool) string {
 // returns the list. It neither replies nor raises the push event.
 func listPush(c *Ctx, key []byte, en *Entry, l *List, vals [][]byte, left bool) *List {
 	if en == nil {
-		l = newList(c.E.Config.ListMaxListpackSize)
+		l = newList(c.E.Config.ListMaxListpackSize, c.E.Config.ListCompressDepth)
 		l.PushAll(vals, left)
 		// The list is complete before the key appears, so the hook never
 		// sees an empty list.

@@ -162,6 +162,16 @@ var listReplyCases = []struct{ cmd, resp2, resp3 string }{
 	{"lrange e 0 -1", "*1\r\n$0\r\n\r\n", ""},
 	{"lrem e 0 \"\"", ":1\r\n", ""},
 	{"exists e", ":0\r\n", ""},
+	{"rpush mu a b c 1 2 3", ":6\r\n", ""},
+	{"memory usage mu", ":160\r\n", ""},
+	{"object encoding mu", "$9\r\nquicklist\r\n", ""},
+	{"type mu", "+list\r\n", ""},
+	{"copy mu mucopy", ":1\r\n", ""},
+	{"lpush mu zz", ":7\r\n", ""},
+	{"lrange mucopy 0 -1", "*6\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n", ""},
+	{"object encoding mucopy", "$9\r\nquicklist\r\n", ""},
+	{"rpush mu2 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 12345678901 -5000 70000 -1", ":5\r\n", ""},
+	{"memory usage mu2", ":384\r\n", ""},
 }
 
 // TestListReplies checks (commands split as redis-cli splits them) every list command's replies, errors and null

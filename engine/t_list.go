@@ -1,6 +1,9 @@
 package engine
 
-import "bytes"
+import (
+	"bytes"
+	"strconv"
+)
 
 // List is a list value: a sequence of packed nodes (listNode), the shape of
 // Redis's quicklist. Pushes and pops at either end touch one node and run
@@ -20,7 +23,11 @@ type List struct {
 	first int32
 	n     int32
 	fill  int32 // list-max-listpack-size when the list was created
-	count int
+	// compress is list-compress-depth when the list was created. luakv
+	// does not compress nodes; the setting is only reported (DEBUG
+	// OBJECT), as Redis records it per list.
+	compress int32
+	count    int
 }
 
 // Node fill limits, as Redis's quicklist applies them: a negative fill
@@ -33,13 +40,16 @@ const (
 	listSizeOverhead    = 8         // per-element estimate added when checking a push
 	listFillMax         = 1<<15 - 1 // the largest fill a quicklist records
 	listLargeElement    = 1 << 30   // elements this big always get a node of their own
+	listCompressMax     = 1<<16 - 1 // the largest compress depth a quicklist records
 )
 
 // newList returns an empty list whose nodes follow the fill setting
-// (list-max-listpack-size), clamped as Redis clamps it.
-func newList(fill int) *List {
+// (list-max-listpack-size) and which records the compress depth
+// (list-compress-depth), both clamped as Redis clamps them.
+func newList(fill, compress int) *List {
 	fill = min(max(fill, -len(listNodeSizeLevels)), listFillMax)
-	return &List{fill: int32(fill)}
+	compress = min(max(compress, 0), listCompressMax)
+	return &List{fill: int32(fill), compress: int32(compress)}
 }
 
 // TypeName is what TYPE reports.
@@ -567,7 +577,7 @@ func (n *listNode) filterBackward(v []byte, limit int, all bool) int {
 // Copy returns an independent copy of the list (COPY), with the same
 // node layout and fill.
 func (l *List) Copy() any {
-	c := &List{fill: l.fill, count: l.count, n: l.n}
+	c := &List{fill: l.fill, compress: l.compress, count: l.count, n: l.n}
 	c.nodes = make([]listNode, l.n)
 	for i := range c.nodes {
 		c.nodes[i] = l.node(i).clone()
@@ -611,6 +621,31 @@ func (l *List) SerializedLen() int64 {
 		size += 1 + rdbLenSize(lp) + lp
 	}
 	return size
+}
+
+// DebugExtra is what Redis's DEBUG OBJECT appends for a quicklist: the
+// node count, the average elements per node, the fill and compression
+// settings and the total listpack bytes.
+func (l *List) DebugExtra() string {
+	b := append([]byte(nil), " ql_nodes:"...)
+	b = strconv.AppendInt(b, int64(l.n), 10)
+	b = append(b, " ql_avg_node:"...)
+	b = strconv.AppendFloat(b, float64(l.count)/float64(l.n), 'f', 2, 64)
+	b = append(b, " ql_listpack_max:"...)
+	b = strconv.AppendInt(b, int64(l.fill), 10)
+	b = append(b, " ql_compressed:"...)
+	if l.compress != 0 {
+		b = append(b, '1')
+	} else {
+		b = append(b, '0')
+	}
+	b = append(b, " ql_uncompressed_size:"...)
+	var size int64
+	for i := 0; i < int(l.n); i++ {
+		size += int64(l.node(i).lpSize)
+	}
+	b = strconv.AppendInt(b, size, 10)
+	return string(b)
 }
 
 // listClampRange converts LRANGE-style start and end (negative counting

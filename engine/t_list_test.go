@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -90,7 +91,7 @@ func TestListModel(t *testing.T) {
 	for _, fill := range []int{-5, -2, -1, 0, 1, 2, 5, 128, -9, 40000} {
 		t.Run(strconv.Itoa(fill), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(fill+100), 7))
-			l := newList(fill)
+			l := newList(fill, 0)
 			var model [][]byte
 			maxNodes := 0
 			for step := 0; step < 6000; step++ {
@@ -253,5 +254,50 @@ func TestListLPEntrySize(t *testing.T) {
 		if got := lpEntrySize(bytes.Repeat([]byte{'x'}, c.n)); got != c.size {
 			t.Errorf("lpEntrySize(%d bytes) = %d, want %d", c.n, got, c.size)
 		}
+	}
+}
+
+// TestListDebugExtra compares DEBUG OBJECT's quicklist fields with what
+// redis-server 7.0.15 printed for the same pushes.
+func TestListDebugExtra(t *testing.T) {
+	for _, c := range []struct {
+		vals []string
+		want string
+	}{
+		{[]string{"a", "b", "c"}, " ql_nodes:1 ql_avg_node:3.00 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:16"},
+		{[]string{strings.Repeat("a", 44), "b", "c"}, " ql_nodes:1 ql_avg_node:3.00 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:59"},
+	} {
+		l := newList(-2, 0)
+		for _, v := range c.vals {
+			l.PushBack([]byte(v))
+		}
+		if got := l.DebugExtra(); got != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.vals, got, c.want)
+		}
+	}
+	l := newList(1, 3)
+	for i := 0; i < 3; i++ {
+		l.PushBack([]byte("x"))
+	}
+	// Three one-element nodes, compression recorded (as redis-server printed).
+	if got, want := l.DebugExtra(), " ql_nodes:3 ql_avg_node:1.00 ql_listpack_max:1 ql_compressed:1 ql_uncompressed_size:30"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestListCopyIndependent checks that a copy shares no bytes with its
+// source.
+func TestListCopyIndependent(t *testing.T) {
+	l := newList(2, 0)
+	for i := 0; i < 10; i++ {
+		l.PushBack([]byte{byte('a' + i)})
+	}
+	c := l.Copy().(*List)
+	l.Set(0, []byte("changed"))
+	l.PushFront([]byte("new"))
+	l.Pop(false)
+	checkList(t, c, [][]byte{[]byte("a"), []byte("b"), []byte("c"), []byte("d"), []byte("e"), []byte("f"), []byte("g"), []byte("h"), []byte("i"), []byte("j")}, "copy")
+	if c.fill != 2 || c.n != 5 {
+		t.Errorf("copy has fill %d and %d nodes, want 2 and 5", c.fill, c.n)
 	}
 }
