@@ -375,6 +375,22 @@ func (l *List) Set(i int, v []byte) {
 	nd.replaceAt(nd.offsetOf(k), v)
 }
 
+// Each calls fn with every element from head to tail until fn returns
+// false. The slices are valid until the list is next written; fn must not
+// write to the list. (SORT, DUMP and the like read lists through it.)
+func (l *List) Each(fn func(v []byte) bool) {
+	for i := 0; i < int(l.n); i++ {
+		nd := l.node(i)
+		for p := nd.lo; p < nd.hi; {
+			var v []byte
+			v, p = readEntry(nd.buf, p)
+			if !fn(v) {
+				return
+			}
+		}
+	}
+}
+
 // listIter walks a list from an element towards the tail (next) or the
 // head (prev). It is invalidated by any write to the list.
 type listIter struct {

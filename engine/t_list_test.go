@@ -49,7 +49,18 @@ func checkList(t *testing.T, l *List, model [][]byte, step string) {
 	if len(model) == 0 {
 		return
 	}
-	// Backward iteration and random access.
+	// Each, backward iteration and random access.
+	k := 0
+	l.Each(func(v []byte) bool {
+		if !bytes.Equal(v, model[k]) {
+			t.Fatalf("%s: Each element %d is %q, want %q", step, k, v, model[k])
+		}
+		k++
+		return k < len(model)/2+1
+	})
+	if k != len(model)/2+1 && k != len(model) {
+		t.Fatalf("%s: Each stopped after %d of %d", step, k, len(model))
+	}
 	it := l.iter(len(model)-1, false)
 	for i := len(model) - 1; i >= 0; i-- {
 		v, ok := it.prev()
