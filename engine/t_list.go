@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"strconv"
+	"sync/atomic"
 )
 
 // List is a list value: a sequence of packed nodes (listNode), the shape of
@@ -39,9 +40,40 @@ const (
 	listSizeSafetyLimit = 8192
 	listSizeOverhead    = 8         // per-element estimate added when checking a push
 	listFillMax         = 1<<15 - 1 // the largest fill a quicklist records
-	listLargeElement    = 1 << 30   // elements this big always get a node of their own
 	listCompressMax     = 1<<16 - 1 // the largest compress depth a quicklist records
 )
+
+// listPackedThreshold is the element size from which an element gets a
+// node of its own (a "plain" node in Redis), 1 GB unless DEBUG
+// QUICKLIST-PACKED-THRESHOLD changed it. Like Redis's, it is one setting
+// for the process; it is atomic only because tests run engines in
+// parallel.
+var listPackedThreshold atomic.Int64
+
+const listPackedThresholdDefault = 1 << 30
+
+func init() { listPackedThreshold.Store(listPackedThresholdDefault) }
+
+// SetListPackedThreshold sets the size from which list elements are kept
+// in nodes of their own, as DEBUG QUICKLIST-PACKED-THRESHOLD does: 0
+// restores the default (1 GB); sizes above 4 GB less 1 MB are refused
+// (false), and the caller replies Redis's error. Only the node layout
+// changes, never a command's result.
+func SetListPackedThreshold(size uint64) bool {
+	if size > 1<<32-1<<20 {
+		return false
+	}
+	if size == 0 {
+		size = listPackedThresholdDefault
+	}
+	listPackedThreshold.Store(int64(size))
+	return true
+}
+
+// isLargeElement reports whether an element (or, for an existing node, its
+// listpack size) is at least the packed threshold: such nodes take no
+// other element and merge with no other node.
+func isLargeElement(size int) bool { return int64(size) >= listPackedThreshold.Load() }
 
 // newList returns an empty list whose nodes follow the fill setting
 // (list-max-listpack-size) and which records the compress depth
@@ -87,7 +119,7 @@ func (l *List) allowInsert(nd *listNode, size int) bool {
 // fits reports whether a node of count elements and lpSize listpack bytes
 // may take one more element of size bytes.
 func (l *List) fits(lpSize, count, size int) bool {
-	if size >= listLargeElement {
+	if isLargeElement(size) || isLargeElement(lpSize) {
 		return false
 	}
 	return l.sizeAllowed(lpSize+size+listSizeOverhead, count+1)
@@ -96,7 +128,7 @@ func (l *List) fits(lpSize, count, size int) bool {
 // allowMerge reports whether nodes i and i+1 may become one.
 func (l *List) allowMerge(i int) bool {
 	a, b := l.node(i), l.node(i+1)
-	if a.lpSize >= listLargeElement || b.lpSize >= listLargeElement {
+	if isLargeElement(int(a.lpSize)) || isLargeElement(int(b.lpSize)) {
 		return false
 	}
 	// Two listpacks share one header and end byte once merged; Redis
@@ -493,6 +525,15 @@ func (l *List) insertAt(ni, k, p, next int, v []byte, after bool) {
 		l.insertNode(ni+1, newListNode(v, true))
 	case atHead:
 		l.insertNode(ni, newListNode(v, false))
+	case isLargeElement(len(v)):
+		// A large element goes in a node of its own between the two
+		// halves of the split node.
+		at, keep := p, k
+		if after {
+			at, keep = next, k+1
+		}
+		l.insertNode(ni+1, nd.split(at, keep))
+		l.insertNode(ni+1, newListNode(v, false))
 	case after:
 		// The node keeps elements up to the pivot; the rest move to a
 		// new node, which takes v at its head.

@@ -99,8 +99,14 @@ func randValue(r *rand.Rand) []byte {
 // TestListModel drives lists with every fill setting through random
 // operations and compares them with a plain slice after each step.
 func TestListModel(t *testing.T) {
-	for _, fill := range []int{-5, -2, -1, 0, 1, 2, 5, 128, -9, 40000} {
-		t.Run(strconv.Itoa(fill), func(t *testing.T) {
+	for _, c := range []struct {
+		fill      int
+		threshold uint64 // DEBUG QUICKLIST-PACKED-THRESHOLD; 0 for the default
+	}{{-5, 0}, {-2, 0}, {-1, 0}, {0, 0}, {1, 0}, {2, 0}, {5, 0}, {128, 0}, {-9, 0}, {40000, 0}, {-2, 50}, {3, 1}} {
+		fill := c.fill
+		t.Run(strconv.Itoa(fill)+"/"+strconv.FormatUint(c.threshold, 10), func(t *testing.T) {
+			SetListPackedThreshold(c.threshold)
+			defer SetListPackedThreshold(0)
 			r := rand.New(rand.NewPCG(uint64(fill+100), 7))
 			l := newList(fill, 0)
 			var model [][]byte
