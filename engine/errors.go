@@ -257,4 +257,7 @@ const (
 	ErrLPosMaxlenNegative Error = "ERR MAXLEN can't be negative"
 	ErrNumkeysPositive    Error = "ERR numkeys should be greater than 0"
 	ErrCountPositive      Error = "ERR count should be greater than 0"
+	// ErrListPackedThreshold is DEBUG QUICKLIST-PACKED-THRESHOLD's reply
+	// to a bad size (see SetListPackedThreshold).
+	ErrListPackedThreshold Error = "ERR argument must be a memory value bigger than 1 and smaller than 4gb"
 )
