@@ -284,3 +284,16 @@ const (
 func ErrExecAbortBecause(err Error) Error {
 	return "EXECABORT Transaction discarded because of: " + Error(strings.TrimPrefix(string(err), "ERR "))
 }
+
+// List errors (cmd_list.go). The numkeys and count texts are the ones
+// Redis's other multi-key pops (ZMPOP, BLMPOP, BZMPOP) give too.
+const (
+	ErrIndexOutOfRange    Error = "ERR index out of range"
+	ErrLPosRankZero       Error = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"
+	ErrLPosCountNegative  Error = "ERR COUNT can't be negative"
+	ErrLPosMaxlenNegative Error = "ERR MAXLEN can't be negative"
+	ErrCountPositive      Error = "ERR count should be greater than 0"
+	// ErrListPackedThreshold is DEBUG QUICKLIST-PACKED-THRESHOLD's reply
+	// to a bad size (see SetListPackedThreshold).
+	ErrListPackedThreshold Error = "ERR argument must be a memory value bigger than 1 and smaller than 4gb"
+)
