@@ -206,7 +206,10 @@ func paramDefs() []paramDef {
 		memParam("maxmemory", "", pUns, 0, cfgULLMax, "0").with(func(s *Settings, v config.Value) { s.MaxMemory = uint64(v.Int) }),
 		enumParam("maxmemory-policy", 0, "noeviction", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
 			"allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction").
-			with(func(s *Settings, v config.Value) { s.MaxMemoryPolicy = maxMemoryPolicies[v.Int] }),
+			with(func(s *Settings, v config.Value) {
+				s.MaxMemoryPolicy = maxMemoryPolicies[v.Int]
+				s.lfu = isLFUPolicy(s.MaxMemoryPolicy)
+			}),
 		intParam("maxmemory-samples", "", 0, 1, cfgIntMax, "5").with(func(s *Settings, v config.Value) { s.MaxMemorySamples = int(v.Int) }),
 		intParam("maxmemory-eviction-tenacity", "", 0, 0, 100, "10").with(func(s *Settings, v config.Value) { s.MaxMemoryEvictionTenacity = int(v.Int) }),
 		intParam("lfu-log-factor", "", 0, 0, cfgIntMax, "10").with(func(s *Settings, v config.Value) { s.LFULogFactor = int(v.Int) }),

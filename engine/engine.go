@@ -113,6 +113,9 @@ type Settings struct {
 	MaxMemoryEvictionTenacity int
 	LFULogFactor              int
 	LFUDecayTime              int // minutes
+	// lfu is set when MaxMemoryPolicy is an LFU policy: keys' access fields
+	// then hold LFU counters instead of LRU clocks (lfu.go).
+	lfu bool
 
 	// Encoding thresholds (OBJECT ENCODING).
 	HashMaxListpackEntries int64
@@ -141,6 +144,7 @@ type Settings struct {
 // settings (see SettingsFrom).
 func New(rows []Command, settings Settings) *Engine {
 	settings = settings.withDefaults()
+	settings.lfu = isLFUPolicy(settings.MaxMemoryPolicy)
 	e := &Engine{
 		table:        NewTable(rows),
 		Config:       settings,
