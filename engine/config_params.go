@@ -64,6 +64,7 @@ const (
 	pMulti = config.MultiArg
 	pUns   = config.Unsigned
 	pNull  = config.NullIfEmpty
+	pPct   = config.Percent
 )
 
 func boolParam(name, alias string, flags config.Flag, def string) paramDef {
@@ -212,6 +213,7 @@ func paramDefs() []paramDef {
 			}),
 		intParam("maxmemory-samples", "", 0, 1, cfgIntMax, "5").with(func(s *Settings, v config.Value) { s.MaxMemorySamples = int(v.Int) }),
 		intParam("maxmemory-eviction-tenacity", "", 0, 0, 100, "10").with(func(s *Settings, v config.Value) { s.MaxMemoryEvictionTenacity = int(v.Int) }),
+		memParam("maxmemory-clients", "", pPct, -100, cfgLongMax, "0"), // inert: no client eviction yet
 		intParam("lfu-log-factor", "", 0, 0, cfgIntMax, "10").with(func(s *Settings, v config.Value) { s.LFULogFactor = int(v.Int) }),
 		intParam("lfu-decay-time", "", 0, 0, cfgIntMax, "1").with(func(s *Settings, v config.Value) { s.LFUDecayTime = int(v.Int) }),
 

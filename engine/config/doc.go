@@ -12,7 +12,8 @@
 // # Semantics kept from Redis
 //
 //   - Values: yes/no booleans; integers by string2ll's rules; memory sizes
-//     by memtoull's (units b, k, kb, m, mb, g, gb; "" is 0); enums by name,
+//     by memtoull's (units b, k, kb, m, mb, g, gb; "" is 0), or for
+//     Percent parameters a percentage "N%" stored as -N; enums by name,
 //     any case. Unsigned parameters check bounds as unsigned, so "-1"
 //     reports the bounds. Error texts are Redis's.
 //   - Config file: lines split like sdssplitargs, '#' comments, include
@@ -77,6 +78,9 @@
 //     lazyfree-lazy-user-flush: luakv frees synchronously, which no client
 //     can tell apart.
 //   - latency-monitor-threshold, acllog-max-len: no LATENCY or ACL LOG yet.
+//   - maxmemory-clients (a size, or a percentage of maxmemory such as
+//     "10%", which CONFIG GET prints as set): luakv does not evict clients
+//     for their memory yet.
 //
 // Defaults are Redis 7.0.15's except bind (127.0.0.1 instead of "* -::*":
 // loopback only unless told otherwise) and save ("" instead of "3600 1 300
