@@ -110,6 +110,13 @@ func TestDiffServerConfig(t *testing.T) {
 		"CONFIG SET save \"\"", "CONFIG GET save", "CONFIG SET appendonly no", "CONFIG SET loglevel warning",
 		"CONFIG GET loglevel", "CONFIG SET loglevel notice", "CONFIG SET loglevel foo", "CONFIG SET", "CONFIG SET hz",
 		"CONFIG SET hz 10 maxmemory")
+	p.Both(t, "config set maxmemory-clients",
+		"CONFIG SET maxmemory-clients 10%", "CONFIG GET maxmemory-clients", "CONFIG SET maxmemory-clients 101%",
+		"CONFIG SET maxmemory-clients -1%", "CONFIG SET maxmemory-clients 05%", "CONFIG SET maxmemory-clients 1.5%",
+		"CONFIG SET maxmemory-clients %", "CONFIG SET maxmemory-clients -1", "CONFIG SET maxmemory-clients abc",
+		"CONFIG SET maxmemory-clients 18446744073709551615", "CONFIG GET maxmemory-clients",
+		"CONFIG SET maxmemory-clients 2mb", "CONFIG GET maxmemory-clients", "CONFIG SET maxmemory-clients 0%",
+		"CONFIG GET maxmemory-clients", "CONFIG SET maxmemory-clients 0")
 	p.Both(t, "config misc",
 		"CONFIG RESETSTAT", "CONFIG RESETSTAT x", "CONFIG REWRITE", "CONFIG HELP", "CONFIG help", "CONFIG HELP x",
 		"CONFIG NOSUCH", "CONFIG")
