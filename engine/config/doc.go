@@ -41,15 +41,17 @@
 // enable-protected-configs, databases, loglevel, logfile, pidfile, dir,
 // shutdown-on-sigint, shutdown-on-sigterm, and daemonize and appendonly,
 // which accept only "no" (luakv does not fork and has no AOF; "yes" is
-// refused rather than silently ignored).
+// refused rather than silently ignored). lfu-log-factor and lfu-decay-time
+// are honoured, and maxmemory-policy as far as it selects how key accesses
+// are tracked (LRU clock or LFU counter: OBJECT IDLETIME, OBJECT FREQ).
 //
 // Stored in engine.Settings for the features that read them as they come
-// (eviction, LFU, encodings, scripts, slowlog, keyspace events, the cron):
+// (eviction, encodings, scripts, slowlog, keyspace events, the cron):
 // hz, dynamic-hz, activerehashing, active-expire-effort, maxmemory,
-// maxmemory-policy, maxmemory-samples, maxmemory-eviction-tenacity,
-// lfu-log-factor, lfu-decay-time, the *-max-listpack-*, *-max-ziplist-*,
-// list-compress-depth, set-max-intset-entries, hll-sparse-max-bytes and
-// stream-node-* encoding limits, busy-reply-threshold (lua-time-limit),
+// maxmemory-policy, maxmemory-samples, maxmemory-eviction-tenacity, the
+// *-max-listpack-*, *-max-ziplist-*, list-compress-depth,
+// set-max-intset-entries, hll-sparse-max-bytes and stream-node-* encoding
+// limits, busy-reply-threshold (lua-time-limit),
 // slowlog-log-slower-than, slowlog-max-len, notify-keyspace-events and
 // client-output-buffer-limit.
 //
