@@ -48,8 +48,10 @@ func TestDiffStringGetSet(t *testing.T) {
 	p.Both(t, "set keepttl",
 		"SET k v EX 100", "SET k w KEEPTTL", "TTL k", "GET k", "SET k x", "TTL k", "SET k v PXAT "+farMs,
 		"SET k y KEEPTTL", "PEXPIRETIME k", "SET nokey v KEEPTTL", "TTL nokey", "SET k v KEEPTTL KEEPTTL")
+	// The first key lives 500ms so that the GET right after SET still finds
+	// it on both servers when the machine is loaded.
 	p.Run(t, "set expiry takes effect",
-		"SET k v PX 50", "GET k", rt.Sleep(150*time.Millisecond), "GET k", "EXISTS k", "TTL k",
+		"SET k v PX 500", "GET k", rt.Sleep(600*time.Millisecond), "GET k", "EXISTS k", "TTL k",
 		"SET k v PX 50", rt.Sleep(150*time.Millisecond), "SET k v NX", "GET k")
 	p.Both(t, "setnx setex psetex",
 		"SETNX k v", "SETNX k w", "GET k", "SETNX", "SETNX k", "SETEX k 100 v", "TTL k", "GET k",
