@@ -109,12 +109,29 @@ var getKeysCases = []struct{ cmd, want string }{
 	{"COMMAND GETKEYSANDFLAGS GEORADIUS k 0 0 1 km STOREDIST d STORE e", "*3\r\n*2\r\n$1\r\nk\r\n*2\r\n+RO\r\n+access\r\n*2\r\n$1\r\ne\r\n*2\r\n+OW\r\n+update\r\n*2\r\n$1\r\nd\r\n*2\r\n+OW\r\n+update\r\n"},
 	{"COMMAND GETKEYS GEORADIUS k 0 0 1 km STORE", "*1\r\n$1\r\nk\r\n"},
 	{"COMMAND GETKEYS GEORADIUS k 0 0 1 km store d COUNT 3", "*2\r\n$1\r\nk\r\n$1\r\nd\r\n"},
+	{"COMMAND GETKEYS FCALL f 2 a b", "*2\r\n$1\r\na\r\n$1\r\nb\r\n"},
+	{"COMMAND GETKEYS FCALL_RO f 1x a b", "*1\r\n$1\r\na\r\n"},
+	{"COMMAND GETKEYS FCALL f 3 a b", "*0\r\n"},
+	// SORT's STORE spec is incomplete: its getkeys procedure decides.
+	{"COMMAND GETKEYS SORT k", "*1\r\n$1\r\nk\r\n"},
+	{"COMMAND GETKEYSANDFLAGS SORT k STORE d", "*2\r\n*2\r\n$1\r\nk\r\n*2\r\n+RO\r\n+access\r\n*2\r\n$1\r\nd\r\n*2\r\n+OW\r\n+update\r\n"},
+	{"COMMAND GETKEYS SORT k BY x GET y STORE d STORE e", "*2\r\n$1\r\nk\r\n$1\r\ne\r\n"},
+	{"COMMAND GETKEYS SORT k LIMIT 1 STORE d", "*1\r\n$1\r\nk\r\n"},
+	{"COMMAND GETKEYS SORT k LIMIT 0 1 store d", "*2\r\n$1\r\nk\r\n$1\r\nd\r\n"},
+	{"COMMAND GETKEYS SORT k STORE", "*1\r\n$1\r\nk\r\n"},
+	{"COMMAND GETKEYS SORT k get store d", "*1\r\n$1\r\nk\r\n"},
+	{"COMMAND GETKEYS SORT k STORE GET d", "*2\r\n$1\r\nk\r\n$3\r\nGET\r\n"},
+	{"COMMAND GETKEYSANDFLAGS SORT_RO k BY x GET y", "*1\r\n*2\r\n$1\r\nk\r\n*2\r\n+RO\r\n+access\r\n"},
+	{"COMMAND GETKEYS SORT_RO k STORE d", "*1\r\n$1\r\nk\r\n"},
+	{"COMMAND GETKEYS SORT", "-ERR wrong number of arguments for 'command|getkeys' command\r\n"},
 }
 
 // keysTestRows are Redis 7.0.15's rows (as cmdgen renders them) for
 // commands whose key specs the table does not exercise yet.
 var keysTestRows = []Command{
-	{Name: "eval", Arity: -3, Flags: NoScript | Stale | SkipMonitor | NoMandatoryKeys | MovableKeys | MayReplicate, ACL: ACLSlow | ACLScripting, Keys: KeyNum(2), Specs: []KeySpec{{Flags: KeyRW | KeyAccess | KeyUpdate, Notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", Begin: Index(2), Find: KeyCount(0, 1, 1)}}, Group: GroupScripting},
+	{Name: "eval", Arity: -3, Flags: NoScript | Stale | SkipMonitor | NoMandatoryKeys | MovableKeys | MayReplicate, ACL: ACLSlow | ACLScripting, Specs: []KeySpec{{Flags: KeyRW | KeyAccess | KeyUpdate, Notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", Begin: Index(2), Find: KeyCount(0, 1, 1)}}, GetKeysProc: evalKeys, Group: GroupScripting},
+	{Name: "fcall", Arity: -3, Flags: NoScript | Stale | SkipMonitor | NoMandatoryKeys | MovableKeys | MayReplicate, ACL: ACLSlow | ACLScripting, Specs: []KeySpec{{Flags: KeyRW | KeyAccess | KeyUpdate, Notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", Begin: Index(2), Find: KeyCount(0, 1, 1)}}, GetKeysProc: functionKeys, Group: GroupScripting},
+	{Name: "fcall_ro", Arity: -3, Flags: ReadOnly | NoScript | Stale | SkipMonitor | NoMandatoryKeys | MovableKeys, ACL: ACLSlow | ACLScripting, Specs: []KeySpec{{Flags: KeyRO | KeyAccess, Notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", Begin: Index(2), Find: KeyCount(0, 1, 1)}}, GetKeysProc: functionKeys, Group: GroupScripting},
 	{Name: "xread", Arity: -4, Flags: ReadOnly | Blocking | MovableKeys, ACL: ACLRead | ACLStream | ACLSlow | ACLBlocking, Specs: []KeySpec{{Flags: KeyRO | KeyAccess, Begin: Keyword("STREAMS", 1), Find: KeyRange(-1, 1, 2)}}, Group: GroupStream},
 	{Name: "zunionstore", Arity: -4, Flags: Write | DenyOOM | MovableKeys, ACL: ACLWrite | ACLSortedSet | ACLSlow, Keys: Range(1, 1, 1), Specs: []KeySpec{{Flags: KeyOW | KeyUpdate, Begin: Index(1), Find: KeyRange(0, 1, 0)}, {Flags: KeyRO | KeyAccess, Begin: Index(2), Find: KeyCount(0, 1, 1)}}, Group: GroupSortedSet},
 	{Name: "georadius", Arity: -6, Flags: Write | DenyOOM | MovableKeys, ACL: ACLWrite | ACLGeo | ACLSlow, Keys: Range(1, 1, 1), Specs: []KeySpec{{Flags: KeyRO | KeyAccess, Begin: Index(1), Find: KeyRange(0, 1, 0)}, {Flags: KeyOW | KeyUpdate, Begin: Keyword("STORE", 6), Find: KeyRange(0, 1, 0)}, {Flags: KeyOW | KeyUpdate, Begin: Keyword("STOREDIST", 6), Find: KeyRange(0, 1, 0)}}, Group: GroupGeo},

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,8 +111,63 @@ func TestConfigGetPatterns(t *testing.T) {
 		"*8\r\n$25\r\nzset-max-listpack-entries\r\n$3\r\n128\r\n$24\r\nzset-max-ziplist-entries\r\n$3\r\n128\r\n"+
 			"$23\r\nzset-max-listpack-value\r\n$2\r\n64\r\n$22\r\nzset-max-ziplist-value\r\n$2\r\n64\r\n")
 	expect(t, e, cl, "CONFIG GET ZSET-MAX-LISTPACK-E* zset-max-listpack-entries", "*2\r\n$25\r\nzset-max-listpack-entries\r\n$3\r\n128\r\n")
-	if got := do(e, cl, "CONFIG", "GET", "*"); !strings.HasPrefix(got, "*198\r\n") {
-		t.Errorf("CONFIG GET * returned %.20q...: want 99 parameters and aliases", got)
+	if got := do(e, cl, "CONFIG", "GET", "*"); !strings.HasPrefix(got, "*200\r\n") {
+		t.Errorf("CONFIG GET * returned %.20q...: want 100 parameters and aliases", got)
+	}
+}
+
+// TestConfigMaxmemoryClients replays a redis-server 7.0.15 session: a size
+// or a percentage, printed back as set.
+func TestConfigMaxmemoryClients(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	bad := func(reason string) string {
+		return "-ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - " + reason + "\r\n"
+	}
+	notValue, tooBig := bad("argument must be a memory or percent value"), bad("percentage argument must be less or equal to 100")
+	get := func(v string) string {
+		return "*2\r\n$17\r\nmaxmemory-clients\r\n$" + strconv.Itoa(len(v)) + "\r\n" + v + "\r\n"
+	}
+	for _, tc := range []struct{ set, want, get string }{
+		{"", "", get("0")},
+		{"10%", "+OK\r\n", get("10%")},
+		{"0%", "+OK\r\n", get("0")},
+		{"100%", "+OK\r\n", get("100%")},
+		{"101%", tooBig, get("100%")},
+		{"-5", notValue, get("100%")},
+		{"-1%", notValue, get("100%")},
+		{"1gb", "+OK\r\n", get("1073741824")},
+		{"abc", notValue, get("1073741824")},
+		{"5%%", notValue, ""},
+		{"%", notValue, ""},
+		{" 5%", notValue, ""},
+		{"05%", notValue, ""},
+		{"+5%", notValue, ""},
+		{"1.5%", notValue, ""},
+		{"-0%", notValue, ""},
+		{"-0", notValue, ""},
+		{"10%x", notValue, get("1073741824")},
+		{"9223372036854775807", "+OK\r\n", get("9223372036854775807")},
+		{"9223372036854775808", tooBig, get("9223372036854775807")},
+		// Byte counts past int64 wrap to negative numbers, which Redis reads
+		// as percentages.
+		{"18446744073709551615", "+OK\r\n", get("1%")},
+		{"18446744073709551516", "+OK\r\n", get("100%")},
+		{"18446744073709551515", tooBig, get("100%")},
+		{"", "+OK\r\n", get("0")},
+		{"1k", "+OK\r\n", get("1000")},
+		{"00", "+OK\r\n", get("0")},
+	} {
+		if tc.want != "" {
+			if got := do(e, cl, "CONFIG", "SET", "maxmemory-clients", tc.set); got != tc.want {
+				t.Errorf("CONFIG SET maxmemory-clients %q\n got: %q\nwant: %q", tc.set, got, tc.want)
+			}
+		}
+		if tc.get != "" {
+			if got := do(e, cl, "CONFIG", "GET", "maxmemory-clients"); got != tc.get {
+				t.Errorf("after %q: CONFIG GET maxmemory-clients\n got: %q\nwant: %q", tc.set, got, tc.get)
+			}
+		}
 	}
 }
 

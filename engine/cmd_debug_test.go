@@ -262,9 +262,18 @@ func TestDebugSleepHoldsExecutor(t *testing.T) {
 			t.Errorf("debug sleep: %q", got)
 		}
 	}()
-	time.Sleep(50 * time.Millisecond)
+	// Send PING only once the sleeper holds the executor (nothing else
+	// takes it here): a fixed pause could end before the sleeper's
+	// goroutine has even run on a loaded machine.
+	for e.mu.TryLock() {
+		e.mu.Unlock()
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("DEBUG SLEEP never took the executor")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	do(e, other, "ping")
-	if waited := time.Since(start); waited < 250*time.Millisecond {
+	if waited := time.Since(start); waited < 300*time.Millisecond {
 		t.Errorf("PING answered after %v, during DEBUG SLEEP 0.3", waited)
 	}
 	wg.Wait()

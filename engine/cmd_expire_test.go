@@ -158,14 +158,15 @@ func TestExpireCommands(t *testing.T) {
 }
 
 // TestExpireMillisecondPrecision follows expire.tcl: a key lives for its
-// PEXPIRE time and not much longer.
+// PEXPIRE time and not much longer. The key lives 500ms, so that the read
+// 100ms in still finds it when the machine is loaded.
 func TestExpireMillisecondPrecision(t *testing.T) {
 	runKeyspaceCases(t, ksEngine(t), []ksCase{
 		{"set x somevalue", "+OK\r\n"},
-		{"pexpire x 200", ":1\r\n"},
+		{"pexpire x 500", ":1\r\n"},
 		{"!sleep 0.1", ""},
 		{"get x", "$9\r\nsomevalue\r\n"},
-		{"!sleep 0.15", ""},
+		{"!sleep 0.45", ""},
 		{"get x", "$-1\r\n"},
 		{"set x somevalue", "+OK\r\n"},
 		{"pexpireat x 1", ":1\r\n"},

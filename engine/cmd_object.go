@@ -29,10 +29,10 @@ var objectHelp = []string{
 	"    Prints this help.",
 }
 
-// lfuPolicy reports whether an LFU maxmemory-policy is selected. There is no
-// maxmemory-policy setting yet, so it is the default (noeviction): OBJECT
-// FREQ is refused and OBJECT IDLETIME answers.
-func (e *Engine) lfuPolicy() bool { return false }
+// lfuPolicy reports whether an LFU maxmemory-policy is selected: then
+// OBJECT FREQ answers and OBJECT IDLETIME is refused, and the other way
+// round otherwise (see lfu.go).
+func (e *Engine) lfuPolicy() bool { return e.Config.lfu }
 
 // objectLookup is OBJECT's key lookup; it writes the null reply for a
 // missing key.
@@ -91,16 +91,19 @@ func idleSeconds(now, stamp uint32) uint32 {
 	return now + (lruClockMax - stamp)
 }
 
-// OBJECT FREQ key: only meaningful under an LFU maxmemory-policy.
+// OBJECT FREQ key: the key's LFU counter, decayed for the time since its
+// last access (without storing the decay: reading is not an access). Only
+// meaningful under an LFU maxmemory-policy.
 func cmdObjectFreq(c *Ctx) {
-	if objectLookup(c) == nil {
+	en := objectLookup(c)
+	if en == nil {
 		return
 	}
 	if !c.E.lfuPolicy() {
 		c.Err(ErrLFUNotSelected)
 		return
 	}
-	c.WriteInt(0)
+	c.WriteInt(int64(c.E.lfuDecayed(en.lru)))
 }
 
 // OBJECT HELP.

@@ -147,8 +147,9 @@ func setStringGeneric(c *Ctx, flags strFlags, val, expire []byte, intReply bool)
 	if flags&strGet != 0 && !getStringReply(c) {
 		return
 	}
+	found := false
 	if flags&(strNX|strXX) != 0 {
-		found := c.DB.LookupWrite(key) != nil
+		found = c.DB.LookupWrite(key) != nil
 		if (flags&strNX != 0 && found) || (flags&strXX != 0 && !found) {
 			if flags&strGet == 0 {
 				if intReply {
@@ -160,7 +161,12 @@ func setStringGeneric(c *Ctx, flags strFlags, val, expire []byte, intReply bool)
 			return
 		}
 	}
-	c.DB.SetString(key, val, flags&strKeepTTL != 0)
+	if found {
+		// The lookup above counted the access (LFU).
+		c.DB.SetStringFound(key, val, flags&strKeepTTL != 0)
+	} else {
+		c.DB.SetString(key, val, flags&strKeepTTL != 0)
+	}
 	c.E.Notify(c.DB, NotifyString, "set", key)
 	if expire != nil {
 		c.DB.SetExpire(c.DB.Peek(key), at)
@@ -381,10 +387,18 @@ func cmdIncrbyfloat(c *Ctx) {
 		return
 	}
 	out := appendHumanLD(nil, sum)
+	// An existing key's access was counted by the lookup above (LFU).
 	if _, isInt := parseInt(out); isInt && len(out) <= 20 {
 		// Redis stores the printed result as a plain string, so it reports
 		// embstr even when the result reads as an integer.
-		c.DB.SetObject(key, &RawString{B: out, enc: encEmbstr}, true)
+		r := &RawString{B: out, enc: encEmbstr}
+		if en != nil {
+			c.DB.SetObjectFound(key, r, true)
+		} else {
+			c.DB.SetObject(key, r, true)
+		}
+	} else if en != nil {
+		c.DB.SetStringFound(key, out, true)
 	} else {
 		c.DB.SetString(key, out, true)
 	}

@@ -19,8 +19,11 @@ type Command struct {
 	Keys  Keys      // legacy first/last/step (or key-count) positions
 	Specs []KeySpec // Redis 7 key specs
 	Tips  []string  // command tips, e.g. "nondeterministic_output"
-	Group Group
-	Proc  Proc
+	// GetKeysProc is Redis's getkeys procedure: it finds the keys (argv
+	// positions and flags) when the key specs cannot (see GetKeys).
+	GetKeysProc func(args [][]byte) []KeyRef
+	Group       Group
+	Proc        Proc
 
 	// Filled in by the table index.
 	Sub    map[string]*Command // subcommands by lowercase name
@@ -40,19 +43,15 @@ func (c *Command) BaseName() string {
 	return c.Name
 }
 
-// Keys holds Redis's legacy key positions. KeyNum > 0 means the key count is
-// read from argv[KeyNum] and keys start at argv[KeyNum+1] (EVAL-like).
+// Keys holds Redis's legacy key positions, which COMMAND INFO prints; key
+// finding uses the key specs and GetKeysProc.
 type Keys struct {
 	First, Last, Step int
-	KeyNum            int
 }
 
 // Range declares keys at argv[first..last] every step words; last -1 means
 // up to the end.
 func Range(first, last, step int) Keys { return Keys{First: first, Last: last, Step: step} }
-
-// KeyNum declares that argv[idx] holds the number of keys that follow it.
-func KeyNum(idx int) Keys { return Keys{KeyNum: idx, First: 0, Last: 0, Step: 0} }
 
 // KeySpec is a Redis 7 key specification.
 type KeySpec struct {
@@ -175,38 +174,4 @@ func lowerInto(dst, src []byte) int {
 		dst[i] = b
 	}
 	return len(src)
-}
-
-// KeyPositions appends the argv indexes of args's keys, by the legacy key
-// positions (or key count) of cmd, to dst. It never indexes out of range.
-func (cmd *Command) KeyPositions(dst []int, args [][]byte) []int {
-	k := cmd.Keys
-	if k.KeyNum > 0 {
-		if k.KeyNum >= len(args) {
-			return dst
-		}
-		n, ok := parseInt(args[k.KeyNum])
-		if !ok || n <= 0 || n > int64(len(args)-k.KeyNum-1) {
-			return dst
-		}
-		for i := 0; i < int(n); i++ {
-			dst = append(dst, k.KeyNum+1+i)
-		}
-		return dst
-	}
-	if k.First == 0 {
-		return dst
-	}
-	last := k.Last
-	if last < 0 {
-		last = len(args) + last
-	}
-	step := k.Step
-	if step <= 0 {
-		step = 1
-	}
-	for i := k.First; i <= last && i < len(args); i += step {
-		dst = append(dst, i)
-	}
-	return dst
 }

@@ -64,6 +64,7 @@ const (
 	pMulti = config.MultiArg
 	pUns   = config.Unsigned
 	pNull  = config.NullIfEmpty
+	pPct   = config.Percent
 )
 
 func boolParam(name, alias string, flags config.Flag, def string) paramDef {
@@ -206,9 +207,13 @@ func paramDefs() []paramDef {
 		memParam("maxmemory", "", pUns, 0, cfgULLMax, "0").with(func(s *Settings, v config.Value) { s.MaxMemory = uint64(v.Int) }),
 		enumParam("maxmemory-policy", 0, "noeviction", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
 			"allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction").
-			with(func(s *Settings, v config.Value) { s.MaxMemoryPolicy = maxMemoryPolicies[v.Int] }),
+			with(func(s *Settings, v config.Value) {
+				s.MaxMemoryPolicy = maxMemoryPolicies[v.Int]
+				s.lfu = isLFUPolicy(s.MaxMemoryPolicy)
+			}),
 		intParam("maxmemory-samples", "", 0, 1, cfgIntMax, "5").with(func(s *Settings, v config.Value) { s.MaxMemorySamples = int(v.Int) }),
 		intParam("maxmemory-eviction-tenacity", "", 0, 0, 100, "10").with(func(s *Settings, v config.Value) { s.MaxMemoryEvictionTenacity = int(v.Int) }),
+		memParam("maxmemory-clients", "", pPct, -100, cfgLongMax, "0"), // inert: no client eviction yet
 		intParam("lfu-log-factor", "", 0, 0, cfgIntMax, "10").with(func(s *Settings, v config.Value) { s.LFULogFactor = int(v.Int) }),
 		intParam("lfu-decay-time", "", 0, 0, cfgIntMax, "1").with(func(s *Settings, v config.Value) { s.LFUDecayTime = int(v.Int) }),
 

@@ -86,8 +86,18 @@ func (db *DB) Lookup(key []byte) *Entry {
 		return nil
 	}
 	db.e.stats.KeyspaceHits++
-	en.lru = db.e.lruClock()
+	db.access(en)
 	return en
+}
+
+// access records a read or write access to en in its access field: the LRU
+// clock, or under an LFU policy a counted access (lfu.go).
+func (db *DB) access(en *Entry) {
+	if db.e.Config.lfu {
+		db.e.lfuAccess(en)
+		return
+	}
+	en.lru = db.e.cachedLRU
 }
 
 // LookupWrite returns the live entry of key for writing, or nil. It does not
@@ -99,7 +109,7 @@ func (db *DB) LookupWrite(key []byte) *Entry {
 	}
 	en := db.keys.Find(k)
 	if en != nil {
-		en.lru = db.e.lruClock()
+		db.access(en)
 	}
 	return en
 }
@@ -132,7 +142,7 @@ func (db *DB) Exists(key []byte) bool {
 // SetString stores a plain string value under key, replacing any value, and
 // drops the TTL unless keepTTL. It calls the key-modified hook.
 func (db *DB) SetString(key []byte, val []byte, keepTTL bool) {
-	en := db.setEntry(key, keepTTL)
+	en := db.setEntry(key, keepTTL, false)
 	en.Str = string(val)
 	en.Obj = nil
 	db.e.touch(db, en.key)
@@ -141,7 +151,7 @@ func (db *DB) SetString(key []byte, val []byte, keepTTL bool) {
 // SetObject stores a non-string (or raw string) value under key, replacing
 // any value and its TTL unless keepTTL. It calls the key-modified hook.
 func (db *DB) SetObject(key []byte, obj any, keepTTL bool) *Entry {
-	en := db.setEntry(key, keepTTL)
+	en := db.setEntry(key, keepTTL, false)
 	en.Str = ""
 	en.Obj = obj
 	db.e.touch(db, en.key)
@@ -151,7 +161,13 @@ func (db *DB) SetObject(key []byte, obj any, keepTTL bool) *Entry {
 // setEntry returns key's entry for overwriting, creating it (with the "new"
 // event, as Redis's dbAdd) when the key is missing or expired, and dropping
 // its TTL unless keepTTL.
-func (db *DB) setEntry(key []byte, keepTTL bool) *Entry {
+//
+// Overwriting an existing key is an access to it, as in Redis, whose setKey
+// looks the key up for writing and gives the new value the old one's LFU
+// field; counted says the command already made that lookup itself
+// (SETKEY_ALREADY_EXIST), so it is not counted twice. A new key starts with
+// a fresh access field.
+func (db *DB) setEntry(key []byte, keepTTL, counted bool) *Entry {
 	k := bstr(key)
 	en := db.keys.Find(k)
 	if en != nil && db.expiredAt(k, db.e.Now()) {
@@ -160,14 +176,18 @@ func (db *DB) setEntry(key []byte, keepTTL bool) *Entry {
 		en = nil
 	}
 	if en == nil {
-		en = &Entry{key: string(key)}
+		en = &Entry{key: string(key), lru: db.e.newAccess()}
 		db.keys.Add(en)
 		db.e.notify(db, NotifyNew, "new", en.key)
-	} else if !keepTTL && len(db.expires) > 0 {
-		delete(db.expires, k)
+	} else {
+		if !keepTTL && len(db.expires) > 0 {
+			delete(db.expires, k)
+		}
+		if !counted {
+			db.access(en)
+		}
 	}
 	en.Raw = false
-	en.lru = db.e.lruClock()
 	return en
 }
 
@@ -316,7 +336,7 @@ func (db *DB) MoveTo(other *DB, key []byte) bool {
 // given value, with an optional expiry (0 for none), and calls the hook and
 // raises the "new" event, as Redis's dbAdd.
 func (db *DB) AddEntry(key []byte, str string, obj any, expireAt int64) *Entry {
-	en := &Entry{key: string(key), Str: str, Obj: obj, lru: db.e.lruClock()}
+	en := &Entry{key: string(key), Str: str, Obj: obj, lru: db.e.newAccess()}
 	db.keys.Add(en)
 	db.e.notify(db, NotifyNew, "new", en.key)
 	if expireAt > 0 {
@@ -409,4 +429,25 @@ func (e *Engine) SwapPeer(db *DB) *DB {
 		return e.swapping[0]
 	}
 	return nil
+}
+
+// SetStringFound is SetString for a key the command has just found with
+// LookupWrite (Redis's setKey with SETKEY_ALREADY_EXIST): that lookup
+// counted the access, so under an LFU policy the overwrite does not count
+// it again. If the key is gone after all it is created as SetString would.
+func (db *DB) SetStringFound(key []byte, val []byte, keepTTL bool) {
+	en := db.setEntry(key, keepTTL, true)
+	en.Str = string(val)
+	en.Obj = nil
+	db.e.touch(db, en.key)
+}
+
+// SetObjectFound is SetObject for a key the command has just found with
+// LookupWrite; see SetStringFound.
+func (db *DB) SetObjectFound(key []byte, obj any, keepTTL bool) *Entry {
+	en := db.setEntry(key, keepTTL, true)
+	en.Str = ""
+	en.Obj = obj
+	db.e.touch(db, en.key)
+	return en
 }

@@ -122,6 +122,9 @@ type Settings struct {
 	MaxMemoryEvictionTenacity int
 	LFULogFactor              int
 	LFUDecayTime              int // minutes
+	// lfu is set when MaxMemoryPolicy is an LFU policy: keys' access fields
+	// then hold LFU counters instead of LRU clocks (lfu.go).
+	lfu bool
 
 	// Encoding thresholds (OBJECT ENCODING).
 	HashMaxListpackEntries int64
@@ -150,6 +153,7 @@ type Settings struct {
 // settings (see SettingsFrom).
 func New(rows []Command, settings Settings) *Engine {
 	settings = settings.withDefaults()
+	settings.lfu = isLFUPolicy(settings.MaxMemoryPolicy)
 	e := &Engine{
 		table:        NewTable(rows),
 		Config:       settings,

@@ -19,10 +19,10 @@ type KeyRef struct {
 //     NoMandatoryKeys flag (then the result is empty).
 //
 // The key specs decide, unless one has variable flags or the specs cannot be
-// evaluated for these arguments; then, as in Redis, the command's fallback
-// (getKeysFallbacks) decides. It never indexes outside args.
+// evaluated for these arguments; then, as in Redis, the command's
+// GetKeysProc decides. It never indexes outside args.
 func (cmd *Command) GetKeys(args [][]byte) ([]KeyRef, error) {
-	fallback := getKeysFallbacks[cmd.Name]
+	fallback := cmd.GetKeysProc
 	if !cmd.hasRealKeySpec() && fallback == nil {
 		return nil, ErrCommandNoKeys
 	}
@@ -176,35 +176,12 @@ func equalFoldBoth(a []byte, s string) bool {
 	return true
 }
 
-// getKeysFallbacks are Redis's getkeys procedures, for the commands whose
-// key specs are unreliable (variable flags) or may not fit the arguments
-// (a key count Redis's spec parser refuses but atoi accepts). They apply
-// only to commands the table has.
-var getKeysFallbacks = map[string]func(args [][]byte) []KeyRef{
-	"set":      setKeys,
-	"bitfield": bitfieldKeys,
-
-	"eval":       countedKeys(0, 2, 3),
-	"evalsha":    countedKeys(0, 2, 3),
-	"eval_ro":    countedKeys(0, 2, 3),
-	"evalsha_ro": countedKeys(0, 2, 3),
-	"fcall":      countedKeys(0, 2, 3),
-	"fcall_ro":   countedKeys(0, 2, 3),
-
-	"lmpop":      countedKeys(0, 1, 2),
-	"blmpop":     countedKeys(0, 2, 3),
-	"zmpop":      countedKeys(0, 1, 2),
-	"bzmpop":     countedKeys(0, 2, 3),
-	"sintercard": countedKeys(0, 1, 2),
-	"zintercard": countedKeys(0, 1, 2),
-	"zunion":     countedKeys(0, 1, 2),
-	"zinter":     countedKeys(0, 1, 2),
-	"zdiff":      countedKeys(0, 1, 2),
-
-	"zunionstore": countedKeys(1, 2, 3),
-	"zinterstore": countedKeys(1, 2, 3),
-	"zdiffstore":  countedKeys(1, 2, 3),
-}
+// Redis's getkeys procedures, for the commands whose key specs are
+// unreliable (variable flags), unknown or incomplete (SORT's), or may not fit
+// the arguments (a key count Redis's spec parser refuses but atoi accepts).
+// The command table names them in its rows' GetKeysProc fields; cmdgen's
+// names.go says which command gets which. Redis's migrate, georadius and
+// xread procedures come with those commands.
 
 // setKeys: SET's key is read and written with GET, overwritten without.
 func setKeys(args [][]byte) []KeyRef {
@@ -245,27 +222,78 @@ func bitfieldKeys(args [][]byte) []KeyRef {
 	return []KeyRef{{Pos: 1, Flags: KeyRW | KeyAccess | KeyUpdate}}
 }
 
+// sortKeys: SORT reads its key and overwrites the key after the last STORE
+// that has one. Like Redis it skips the arguments of LIMIT (two), GET and BY
+// (one each) without checking they exist, so a STORE among them is not seen.
+func sortKeys(args [][]byte) []KeyRef {
+	keys := []KeyRef{{Pos: 1, Flags: KeyRO | KeyAccess}}
+	store := 0
+	for i := 2; i < len(args); i++ {
+		a := cstrBytes(args[i])
+		switch {
+		case EqualFold(a, "limit"):
+			i += 2
+		case EqualFold(a, "store") && i+1 < len(args):
+			store = i + 1
+		case EqualFold(a, "get"), EqualFold(a, "by"):
+			i++
+		}
+	}
+	if store > 0 {
+		keys = append(keys, KeyRef{Pos: store, Flags: KeyOW | KeyUpdate})
+	}
+	return keys
+}
+
+// sortROKeys: SORT_RO only reads its key.
+func sortROKeys(args [][]byte) []KeyRef {
+	return []KeyRef{{Pos: 1, Flags: KeyRO | KeyAccess}}
+}
+
+// evalKeys: EVAL, EVALSHA and their _RO forms (script numkeys key...).
+func evalKeys(args [][]byte) []KeyRef { return countedKeys(args, 0, 2, 3) }
+
+// functionKeys: FCALL and FCALL_RO (function numkeys key...).
+func functionKeys(args [][]byte) []KeyRef { return countedKeys(args, 0, 2, 3) }
+
+// lmpopKeys: LMPOP numkeys key... (ZMPOP and SINTERCARD likewise).
+func lmpopKeys(args [][]byte) []KeyRef { return countedKeys(args, 0, 1, 2) }
+
+// blmpopKeys: BLMPOP and BZMPOP timeout numkeys key....
+func blmpopKeys(args [][]byte) []KeyRef { return countedKeys(args, 0, 2, 3) }
+
+// zmpopKeys: ZMPOP numkeys key....
+func zmpopKeys(args [][]byte) []KeyRef { return countedKeys(args, 0, 1, 2) }
+
+// sintercardKeys: SINTERCARD numkeys key....
+func sintercardKeys(args [][]byte) []KeyRef { return countedKeys(args, 0, 1, 2) }
+
+// zunionInterDiffKeys: ZUNION, ZINTER, ZDIFF and ZINTERCARD numkeys key....
+func zunionInterDiffKeys(args [][]byte) []KeyRef { return countedKeys(args, 0, 1, 2) }
+
+// zunionInterDiffStoreKeys: ZUNIONSTORE, ZINTERSTORE and ZDIFFSTORE
+// destination numkeys key....
+func zunionInterDiffStoreKeys(args [][]byte) []KeyRef { return countedKeys(args, 1, 2, 3) }
+
 // countedKeys is Redis's genericGetKeys: a key count at argv[countAt], read
 // with C's atoi, keys from argv[firstAt] on, plus the destination key at
 // argv[store] when store > 0. The keys carry no flags.
-func countedKeys(store, countAt, firstAt int) func(args [][]byte) []KeyRef {
-	return func(args [][]byte) []KeyRef {
-		if countAt >= len(args) {
-			return nil
-		}
-		n := atoi(args[countAt])
-		if n < 1 || n > (len(args)-firstAt) {
-			return nil
-		}
-		keys := make([]KeyRef, 0, n+1)
-		for i := 0; i < n; i++ {
-			keys = append(keys, KeyRef{Pos: firstAt + i})
-		}
-		if store > 0 {
-			keys = append(keys, KeyRef{Pos: store})
-		}
-		return keys
+func countedKeys(args [][]byte, store, countAt, firstAt int) []KeyRef {
+	if countAt >= len(args) {
+		return nil
 	}
+	n := atoi(args[countAt])
+	if n < 1 || n > (len(args)-firstAt) {
+		return nil
+	}
+	keys := make([]KeyRef, 0, n+1)
+	for i := 0; i < n; i++ {
+		keys = append(keys, KeyRef{Pos: firstAt + i})
+	}
+	if store > 0 {
+		keys = append(keys, KeyRef{Pos: store})
+	}
+	return keys
 }
 
 // atoi is C's atoi as glibc implements it: (int)strtol(s, NULL, 10), which

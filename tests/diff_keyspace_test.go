@@ -201,6 +201,19 @@ func TestDiffKeyspaceObject(t *testing.T) {
 		"CONFIG SET maxmemory-policy allkeys-lfu", "SET k v", rt.S("OBJECT FREQ k").Re(`^:\d+\r\n$`),
 		"OBJECT IDLETIME k", "OBJECT FREQ nokey", "SET n 5", "OBJECT REFCOUNT n",
 		"CONFIG SET maxmemory-policy noeviction", "OBJECT FREQ k")
+	// With lfu-log-factor 0 every access increments the counter and with
+	// lfu-decay-time 0 nothing decays, so the counts are exact. maxmemory is
+	// set because without it Redis shares the objects of small integers,
+	// whose counters every key holding them then shares.
+	p.Run(t, "lfu counts accesses",
+		"CONFIG SET maxmemory 1gb maxmemory-policy allkeys-lfu lfu-log-factor 0 lfu-decay-time 0",
+		"SET k v", "OBJECT FREQ k", "GET k", "OBJECT FREQ k", "SET k v2 XX", "OBJECT FREQ k", "SET k v3 GET",
+		"OBJECT FREQ k", "SET k v4 NX", "OBJECT FREQ k", "GETSET k v", "OBJECT FREQ k", "INCRBYFLOAT f 1",
+		"INCRBYFLOAT f 1", "OBJECT FREQ f", "SET n 5", "INCR n", "OBJECT FREQ n", "APPEND k x", "TOUCH k",
+		"EXISTS k", "TYPE k", "TTL k", "OBJECT FREQ k", "MSET k a k2 b", "OBJECT FREQ k", "OBJECT FREQ k2",
+		"COPY k k3", "OBJECT FREQ k", "OBJECT FREQ k3", "RENAME k k4", "OBJECT FREQ k4", "SETBIT k4 1 1",
+		"BITOP OR k4 k4 k2", "OBJECT FREQ k4", "EXPIRE k4 100", "PERSIST k4", "OBJECT FREQ k4", "OBJECT IDLETIME k4",
+		"CONFIG SET maxmemory 0 maxmemory-policy noeviction lfu-log-factor 10 lfu-decay-time 1")
 	p.Run(t, "object idletime grows",
 		"SET k v", rt.Sleep(2100*time.Millisecond), rt.S("OBJECT IDLETIME k").Re(`^:[23]\r\n$`),
 		"OBJECT ENCODING k", rt.S("OBJECT IDLETIME k").Re(`^:[23]\r\n$`), "GET k",

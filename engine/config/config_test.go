@@ -352,3 +352,36 @@ func TestRewrite(t *testing.T) {
 		t.Errorf("unknown line:\n%s", got)
 	}
 }
+
+// TestPercent covers Percent Memory parameters (maxmemory-clients): a size
+// or "N%", loaded from a file, printed and rewritten as redis-server
+// 7.0.15 does ("maxmemory-clients 5%" set to 10%, 1mb, then 0 rewrites
+// the line as "maxmemory-clients 10%", "... 1mb", "... 0").
+func TestPercent(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "luakv.conf")
+	os.WriteFile(path, []byte("maxmemory-clients 5%\n"), 0o644)
+	r := engine.NewConfig()
+	if err := r.Load(config.Args{File: path}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Get("maxmemory-clients"); got != "5%" {
+		t.Errorf("loaded 5%%: Get = %q", got)
+	}
+	for _, step := range [][2]string{{"10%", "maxmemory-clients 10%\n"}, {"1mb", "maxmemory-clients 1mb\n"}, {"0", "maxmemory-clients 0\n"}} {
+		if err := r.Set("maxmemory-clients", step[0]); err != "" {
+			t.Fatalf("Set %s: %s", step[0], err)
+		}
+		if err := r.Rewrite(path); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(path); !strings.HasPrefix(string(got), step[1]) {
+			t.Errorf("after %s, rewritten file:\n%s\nwant first line %q", step[0], got, step[1])
+		}
+	}
+	os.WriteFile(path, []byte("maxmemory-clients 101%\n"), 0o644)
+	err := engine.NewConfig().Load(config.Args{File: path}, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "percentage argument must be less or equal to 100") {
+		t.Errorf("loading 101%%: %v", err)
+	}
+}

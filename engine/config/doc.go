@@ -12,7 +12,8 @@
 // # Semantics kept from Redis
 //
 //   - Values: yes/no booleans; integers by string2ll's rules; memory sizes
-//     by memtoull's (units b, k, kb, m, mb, g, gb; "" is 0); enums by name,
+//     by memtoull's (units b, k, kb, m, mb, g, gb; "" is 0), or for
+//     Percent parameters a percentage "N%" stored as -N; enums by name,
 //     any case. Unsigned parameters check bounds as unsigned, so "-1"
 //     reports the bounds. Error texts are Redis's.
 //   - Config file: lines split like sdssplitargs, '#' comments, include
@@ -40,15 +41,17 @@
 // enable-protected-configs, databases, loglevel, logfile, pidfile, dir,
 // shutdown-on-sigint, shutdown-on-sigterm, and daemonize and appendonly,
 // which accept only "no" (luakv does not fork and has no AOF; "yes" is
-// refused rather than silently ignored).
+// refused rather than silently ignored). lfu-log-factor and lfu-decay-time
+// are honoured, and maxmemory-policy as far as it selects how key accesses
+// are tracked (LRU clock or LFU counter: OBJECT IDLETIME, OBJECT FREQ).
 //
 // Stored in engine.Settings for the features that read them as they come
-// (eviction, LFU, encodings, scripts, slowlog, keyspace events, the cron):
+// (eviction, encodings, scripts, slowlog, keyspace events, the cron):
 // hz, dynamic-hz, activerehashing, active-expire-effort, maxmemory,
-// maxmemory-policy, maxmemory-samples, maxmemory-eviction-tenacity,
-// lfu-log-factor, lfu-decay-time, the *-max-listpack-*, *-max-ziplist-*,
-// list-compress-depth, set-max-intset-entries, hll-sparse-max-bytes and
-// stream-node-* encoding limits, busy-reply-threshold (lua-time-limit),
+// maxmemory-policy, maxmemory-samples, maxmemory-eviction-tenacity, the
+// *-max-listpack-*, *-max-ziplist-*, list-compress-depth,
+// set-max-intset-entries, hll-sparse-max-bytes and stream-node-* encoding
+// limits, busy-reply-threshold (lua-time-limit),
 // slowlog-log-slower-than, slowlog-max-len, notify-keyspace-events and
 // client-output-buffer-limit.
 //
@@ -77,6 +80,9 @@
 //     lazyfree-lazy-user-flush: luakv frees synchronously, which no client
 //     can tell apart.
 //   - latency-monitor-threshold, acllog-max-len: no LATENCY or ACL LOG yet.
+//   - maxmemory-clients (a size, or a percentage of maxmemory such as
+//     "10%", which CONFIG GET prints as set): luakv does not evict clients
+//     for their memory yet.
 //
 // Defaults are Redis 7.0.15's except bind (127.0.0.1 instead of "* -::*":
 // loopback only unless told otherwise) and save ("" instead of "3600 1 300

@@ -56,6 +56,10 @@ const (
 	NullIfEmpty
 	// Always makes CONFIG SET run Apply even when the value is unchanged.
 	Always
+	// Percent Memory parameters also take a percentage, "N%" with N a
+	// non-negative string2ll integer, stored negated as Redis stores it (so
+	// Min bounds the percentage) and printed back as "N%".
+	Percent
 )
 
 // Value is a parameter's parsed value.
@@ -174,6 +178,9 @@ func (p *Param) format(v Value) string {
 	case Int:
 		return strconv.FormatInt(v.Int, 10)
 	case Memory:
+		if p.Flags&Percent != 0 && v.Int < 0 {
+			return formatPercent(v.Int)
+		}
 		return strconv.FormatUint(uint64(v.Int), 10)
 	case Enum:
 		return p.enumName(v.Int)
@@ -258,10 +265,18 @@ func (p *Param) parseNumber(s string) (int64, string) {
 	var n int64
 	if p.Kind == Memory {
 		u, ok := ParseMemory(s)
-		if !ok {
+		switch {
+		case ok:
+			n = int64(u)
+		case p.Flags&Percent == 0:
 			return 0, "argument must be a memory value"
+		default:
+			pct, isPct := parsePercent(s)
+			if !isPct {
+				return 0, "argument must be a memory or percent value"
+			}
+			n = -pct
 		}
-		n = int64(u)
 	} else {
 		var ok bool
 		if n, ok = parseInt(s); !ok {
@@ -273,12 +288,31 @@ func (p *Param) parseNumber(s string) (int64, string) {
 			return 0, "argument must be between " + strconv.FormatUint(uint64(p.Min), 10) +
 				" and " + strconv.FormatUint(uint64(p.Max), 10) + " inclusive"
 		}
+	} else if p.Flags&Percent != 0 && n < 0 {
+		// A percentage, or a byte count past int64 that Redis reads as one
+		// (as it stores both in one signed number).
+		if n < p.Min {
+			return 0, "percentage argument must be less or equal to " + strconv.FormatInt(-p.Min, 10)
+		}
 	} else if n < p.Min || n > p.Max {
 		return 0, "argument must be between " + strconv.FormatInt(p.Min, 10) +
 			" and " + strconv.FormatInt(p.Max, 10) + " inclusive"
 	}
 	return n, ""
 }
+
+// parsePercent parses "N%" with N a non-negative integer by string2ll's
+// rules, as Redis's numericParseString does.
+func parsePercent(s string) (int64, bool) {
+	if len(s) < 2 || s[len(s)-1] != '%' {
+		return 0, false
+	}
+	n, ok := parseInt(s[:len(s)-1])
+	return n, ok && n >= 0
+}
+
+// formatPercent prints a stored (negated) percentage as "N%".
+func formatPercent(v int64) string { return strconv.FormatInt(-v, 10) + "%" }
 
 // parseInt parses s as Redis's string2ll does: optional '-', no '+', no
 // leading zeros or spaces, within int64.

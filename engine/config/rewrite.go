@@ -129,6 +129,10 @@ func (r *Registry) rewriteParam(st *rewriteState, e *entry) {
 	case Int:
 		st.rewriteLine(name, name+" "+strconv.FormatInt(v.Int, 10), force)
 	case Memory:
+		if e.Flags&Percent != 0 && v.Int < 0 {
+			st.rewriteLine(name, name+" "+formatPercent(v.Int), force)
+			break
+		}
 		st.rewriteLine(name, name+" "+FormatMemory(v.Int), force)
 	case String:
 		if e.Flags&NullIfEmpty != 0 {

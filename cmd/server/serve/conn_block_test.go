@@ -64,12 +64,17 @@ func TestParkedDisconnectAndTimeout(t *testing.T) {
 	e, addr := startBlockingServer(t)
 	a := dial(t, addr)
 	a.send("tpop", "k", "0")
-	time.Sleep(50 * time.Millisecond)
+	// Wait for the server to read and park the command: how long that
+	// takes depends on the machine's load.
+	deadline := time.Now().Add(5 * time.Second)
+	for blockedCount(e) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
 	if blockedCount(e) != 1 {
 		t.Fatalf("blocked clients %d, want 1", blockedCount(e))
 	}
 	a.nc.Close()
-	deadline := time.Now().Add(2 * time.Second)
+	deadline = time.Now().Add(2 * time.Second)
 	for blockedCount(e) != 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -6,7 +6,8 @@
 // added as just `{Name: "lpush"},`), asks redis-server for COMMAND INFO and
 // COMMAND DOCS of every row, and rewrites each row line in the table's
 // format. Flags that Redis does not print (TxnControl, SubscribedOK,
-// Protected, MayReplicate) come from the list in names.go. Each row gets
+// Protected, MayReplicate) and the getkeys procedures (GetKeysProc, which
+// COMMAND INFO cannot show) come from the lists in names.go. Each row gets
 // `Proc: cmdCamelName` by naming convention (containers only when their arity
 // lets the bare name run, as COMMAND's does); -keep-procs keeps the Proc
 // fields the rows have instead.

@@ -57,6 +57,41 @@ var hiddenFlags = map[string][]string{
 	"sunsubscribe": {"SubscribedOK"},
 }
 
+// getKeysProcs name the engine's getkeys procedures (keys.go), Redis's
+// getkeys_proc, for the commands whose key specs cannot always find the
+// keys: variable flags (SET, BITFIELD), unknown or incomplete specs (SORT),
+// or a key count the spec parser refuses but atoi accepts. Redis's
+// commands.c pairs the same commands with its procs. Only names that have a
+// row in the table are used; migrate, georadius(bymember) and
+// xread(group) get theirs when the engine has them.
+var getKeysProcs = map[string]string{
+	"set":      "setKeys",
+	"bitfield": "bitfieldKeys",
+	"sort":     "sortKeys",
+	"sort_ro":  "sortROKeys",
+
+	"eval":       "evalKeys",
+	"evalsha":    "evalKeys",
+	"eval_ro":    "evalKeys",
+	"evalsha_ro": "evalKeys",
+	"fcall":      "functionKeys",
+	"fcall_ro":   "functionKeys",
+
+	"lmpop":      "lmpopKeys",
+	"blmpop":     "blmpopKeys",
+	"bzmpop":     "blmpopKeys",
+	"zmpop":      "zmpopKeys",
+	"sintercard": "sintercardKeys",
+
+	"zunion":      "zunionInterDiffKeys",
+	"zinter":      "zunionInterDiffKeys",
+	"zdiff":       "zunionInterDiffKeys",
+	"zintercard":  "zunionInterDiffKeys",
+	"zunionstore": "zunionInterDiffStoreKeys",
+	"zinterstore": "zunionInterDiffStoreKeys",
+	"zdiffstore":  "zunionInterDiffStoreKeys",
+}
+
 // aclIdents are the engine's ACL constants in bit order; aclNames are the
 // category names COMMAND INFO prints (with '@') for them.
 var aclIdents = []string{

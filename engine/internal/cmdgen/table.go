@@ -153,16 +153,8 @@ func renderRow(name string, src *source, proc string) (string, error) {
 		b.WriteString(", ACL: " + strings.Join(acl, " | "))
 	}
 
-	first, last, step := e[3].Int, e[4].Int, e[5].Int
-	switch {
-	case first != 0 || last != 0 || step != 0:
+	if first, last, step := e[3].Int, e[4].Int, e[5].Int; first != 0 || last != 0 || step != 0 {
 		fmt.Fprintf(&b, ", Keys: Range(%d, %d, %d)", first, last, step)
-	case hasFlag(e[2], "movablekeys"):
-		// EVAL-like: Redis prints no legacy range; the engine's legacy
-		// positions read the key count the first key spec names.
-		if idx, ok := keyNumIndex(e[8]); ok {
-			fmt.Fprintf(&b, ", Keys: KeyNum(%d)", idx)
-		}
 	}
 
 	if tips := e[7].Strings(); len(tips) > 0 {
@@ -181,6 +173,9 @@ func renderRow(name string, src *source, proc string) (string, error) {
 			}
 		}
 		b.WriteString(", Specs: []KeySpec{" + strings.Join(specs, ", ") + "}")
+	}
+	if proc, ok := getKeysProcs[name]; ok {
+		b.WriteString(", GetKeysProc: " + proc)
 	}
 
 	group, err := src.group(name)
@@ -241,36 +236,6 @@ func renderSpec(name string, s respval.Value) (string, error) {
 		return "", fmt.Errorf("%s: unknown find_keys type %q", name, ft.Str)
 	}
 	return "{" + strings.Join(parts, ", ") + "}", nil
-}
-
-// keyNumIndex returns the argv index of the key count named by the first
-// key spec, when that spec begins at an index and finds keys by a count.
-func keyNumIndex(specs respval.Value) (int, bool) {
-	if len(specs.Elems) == 0 {
-		return 0, false
-	}
-	s := specs.Elems[0]
-	bs, _ := s.Get("begin_search")
-	fk, _ := s.Get("find_keys")
-	bt, _ := bs.Get("type")
-	ft, _ := fk.Get("type")
-	if bt.Str != "index" || ft.Str != "keynum" {
-		return 0, false
-	}
-	bspec, _ := bs.Get("spec")
-	fspec, _ := fk.Get("spec")
-	i, _ := bspec.Get("index")
-	k, _ := fspec.Get("keynumidx")
-	return int(i.Int + k.Int), true
-}
-
-func hasFlag(flags respval.Value, name string) bool {
-	for _, f := range flags.Elems {
-		if f.Str == name {
-			return true
-		}
-	}
-	return false
 }
 
 // bitsOf maps printed names to identifiers, failing on names the engine does
