@@ -142,7 +142,11 @@ func (db *DB) Exists(key []byte) bool {
 // SetString stores a plain string value under key, replacing any value, and
 // drops the TTL unless keepTTL. It calls the key-modified hook.
 func (db *DB) SetString(key []byte, val []byte, keepTTL bool) {
-	en := db.setEntry(key, keepTTL, false)
+	db.setString(key, val, keepTTL, false)
+}
+
+func (db *DB) setString(key []byte, val []byte, keepTTL, counted bool) {
+	en := db.setEntry(key, keepTTL, counted)
 	en.Str = string(val)
 	en.Obj = nil
 	db.e.touch(db, en.key)
@@ -151,7 +155,11 @@ func (db *DB) SetString(key []byte, val []byte, keepTTL bool) {
 // SetObject stores a non-string (or raw string) value under key, replacing
 // any value and its TTL unless keepTTL. It calls the key-modified hook.
 func (db *DB) SetObject(key []byte, obj any, keepTTL bool) *Entry {
-	en := db.setEntry(key, keepTTL, false)
+	return db.setObject(key, obj, keepTTL, false)
+}
+
+func (db *DB) setObject(key []byte, obj any, keepTTL, counted bool) *Entry {
+	en := db.setEntry(key, keepTTL, counted)
 	en.Str = ""
 	en.Obj = obj
 	db.e.touch(db, en.key)
@@ -436,18 +444,11 @@ func (e *Engine) SwapPeer(db *DB) *DB {
 // counted the access, so under an LFU policy the overwrite does not count
 // it again. If the key is gone after all it is created as SetString would.
 func (db *DB) SetStringFound(key []byte, val []byte, keepTTL bool) {
-	en := db.setEntry(key, keepTTL, true)
-	en.Str = string(val)
-	en.Obj = nil
-	db.e.touch(db, en.key)
+	db.setString(key, val, keepTTL, true)
 }
 
 // SetObjectFound is SetObject for a key the command has just found with
 // LookupWrite; see SetStringFound.
 func (db *DB) SetObjectFound(key []byte, obj any, keepTTL bool) *Entry {
-	en := db.setEntry(key, keepTTL, true)
-	en.Str = ""
-	en.Obj = obj
-	db.e.touch(db, en.key)
-	return en
+	return db.setObject(key, obj, keepTTL, true)
 }
