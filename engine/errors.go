@@ -247,3 +247,27 @@ const (
 const (
 	ErrFunctionFlushOption Error = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
 )
+
+// Sorted set errors (cmd_zset*.go).
+const (
+	ErrZAddXXNX            Error = "ERR XX and NX options at the same time are not compatible"
+	ErrZAddGTLTNX          Error = "ERR GT, LT, and/or NX options at the same time are not compatible"
+	ErrZAddIncrPair        Error = "ERR INCR option supports a single increment-element pair"
+	ErrZScoreNaN           Error = "ERR resulting score is not a number (NaN)"
+	ErrZMinMaxNotFloat     Error = "ERR min or max is not a float"
+	ErrZMinMaxNotLex       Error = "ERR min or max not valid string range item"
+	ErrZRangeLimit         Error = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+	ErrZRangeLexWithScores Error = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+	ErrWeightNotFloat      Error = "ERR weight value is not a float"
+	ErrLimitNegative       Error = "ERR LIMIT can't be negative"
+	ErrNumkeysPositive     Error = "ERR numkeys should be greater than 0"
+	ErrCountPositive       Error = "ERR count should be greater than 0"
+	ErrValueOutOfRange     Error = "ERR value is out of range"
+	ErrValueRangeLong      Error = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+)
+
+// ErrAtLeastOneKey refuses a set-algebra command (ZUNION, SINTERCARD...)
+// given no input key.
+func ErrAtLeastOneKey(name string) Error {
+	return Error("ERR at least 1 input key is needed for '" + name + "' command")
+}
