@@ -215,23 +215,44 @@ func zrangeGeneric(c *Ctx, argStart int, store bool, kind zrangeKind, dir zrange
 		}
 		out.finish(n)
 	case zrangeLex:
-		n := zrangeLen(z.countLex(&lr), offset, limit, z.Len())
+		// Members are ordered by score first, so with mixed scores a lex
+		// walk is not monotonic: count by walking exactly as the reply
+		// will, then walk again to emit.
+		n := zrangeLexWalk(z, &lr, rev, offset, limit, nil)
 		if store {
 			out.begin(-1)
 		} else {
 			out.begin(n)
 		}
-		if n > 0 {
-			var it zIter
-			z.iterLex(&it, &lr, rev)
-			it.skip(int(offset))
-			for i := 0; i < n; i++ {
-				m, s, _ := it.next()
-				out.emit(m, s)
-			}
-		}
+		zrangeLexWalk(z, &lr, rev, offset, limit, &out)
 		out.finish(n)
 	}
+}
+
+// zrangeLexWalk walks a lex range as Redis's genericZrangebylexCommand:
+// from the first member in range (the last when rev), past offset members
+// (a negative offset runs off the end), then while members stay in range,
+// at most limit of them (negative: no limit). It emits them to out, when
+// not nil, and returns how many there are.
+func zrangeLexWalk(z *ZSet, r *zLexRange, rev bool, offset, limit int64, out *zrangeOut) int {
+	if offset < 0 {
+		return 0
+	}
+	var it zIter
+	z.iterLex(&it, r, rev)
+	it.skip(int(min(offset, int64(z.Len()))))
+	n := 0
+	for limit < 0 || int64(n) < limit {
+		m, s, ok := it.next()
+		if !ok || rev && !r.gteMin(m) || !rev && !r.lteMax(m) {
+			break
+		}
+		if out != nil {
+			out.emit(m, s)
+		}
+		n++
+	}
+	return n
 }
 
 // zrangeLen is how many of the inRange members a LIMIT offset count

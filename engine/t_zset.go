@@ -351,9 +351,10 @@ func (z *ZSet) iterLex(it *zIter, r *zLexRange, rev bool) {
 		return
 	}
 	it.lp = z.lp
+	inRange := zpInLexRange(z.lp, r)
 	if !rev {
 		it.pos = -1
-		for pos := zpHeaderLen; pos < len(z.lp); {
+		for pos := zpHeaderLen; inRange && pos < len(z.lp); {
 			m, s, isInt := zpMember(z.lp, pos)
 			if r.gteMin(m) {
 				if r.lteMax(m) {
@@ -366,6 +367,9 @@ func (z *ZSet) iterLex(it *zIter, r *zLexRange, rev bool) {
 		return
 	}
 	it.offs = zpOffsets(z.lp, it.buf[:0])
+	if !inRange {
+		it.offs = it.offs[:0]
+	}
 	for len(it.offs) > 0 {
 		m, _, _ := zpMember(z.lp, int(it.offs[len(it.offs)-1]))
 		if r.lteMax(m) {
@@ -376,6 +380,24 @@ func (z *ZSet) iterLex(it *zIter, r *zLexRange, rev bool) {
 		}
 		it.offs = it.offs[:len(it.offs)-1]
 	}
+}
+
+// zpInLexRange is Redis's zzlIsInLexRange: whether the range is not empty,
+// the last member is at or above its min and the first at or below its
+// max. Members are ordered by score first, so with mixed scores this
+// check decides some results on its own, as it does in Redis.
+func zpInLexRange(lp []byte, r *zLexRange) bool {
+	if r.empty() || len(lp) <= zpHeaderLen {
+		return false
+	}
+	first, _, _ := zpMember(lp, zpHeaderLen)
+	var last []byte
+	for pos := zpHeaderLen; pos < len(lp); {
+		m, p, isInt := zpMember(lp, pos)
+		last = m
+		pos = zpSkipScore(lp, p, isInt)
+	}
+	return r.gteMin(last) && r.lteMax(first)
 }
 
 // skip advances it by n members (fewer if it runs out).
@@ -497,6 +519,9 @@ func (z *ZSet) deleteLex(r *zLexRange) int {
 			func(x *zslNode) bool { return r.lteMax(x.memberBytes()) })
 		z.sl.dict.shrinkIfNeeded()
 		return n
+	}
+	if !zpInLexRange(z.lp, r) {
+		return 0
 	}
 	from, to, n := -1, 0, 0
 	for pos := zpHeaderLen; pos < len(z.lp); {
