@@ -80,8 +80,9 @@ func parseZScore(b []byte) (float64, bool) {
 
 // zStrtod reads the longest prefix of b that glibc's strtod would convert
 // and returns its value, its length (0 when nothing converts) and whether
-// strtod would set ERANGE (overflow to infinity, or underflow to zero or a
-// denormal).
+// strtod would set ERANGE with an infinite or zero result (overflow, or
+// underflow to zero: the cases Redis refuses; glibc also flags inexact
+// denormal results, which Redis accepts).
 func zStrtod(b []byte) (f float64, n int, erange bool) {
 	i := 0
 	for i < len(b) && isSpace(b[i]) {
@@ -160,8 +161,7 @@ func zStrtod(b []byte) (f float64, n int, erange bool) {
 	if err != nil && !math.IsInf(v, 0) {
 		return 0, 0, false
 	}
-	erange = math.IsInf(v, 0) || nonzero && (v == 0 || math.Abs(v) < 0x1p-1022)
-	return v, j, erange
+	return v, j, math.IsInf(v, 0) || nonzero && v == 0
 }
 
 // strtodHex reads hex digits with an optional fraction and binary exponent
@@ -218,8 +218,7 @@ func strtodHex(b []byte) (v float64, n int, erange, ok bool) {
 		}
 		return math.Inf(1), j, true, true
 	}
-	erange = math.IsInf(v, 0) || nonzero && (v == 0 || math.Abs(v) < 0x1p-1022)
-	return v, j, erange, true
+	return v, j, math.IsInf(v, 0) || nonzero && v == 0, true
 }
 
 func zHasPrefixFold(b []byte, word string) bool {
