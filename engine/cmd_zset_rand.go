@@ -82,7 +82,7 @@ func zrandWithCount(c *Ctx, l int64, withScores bool) {
 		header(count)
 		var offs []int32
 		if z.sl == nil {
-			offs = zpOffsets(z.lp, make([]int32, 0, size))
+			offs = zpOffsets(z.lp, size)
 		}
 		for ; count > 0; count-- {
 			if z.sl != nil {
@@ -114,7 +114,7 @@ func zrandWithCount(c *Ctx, l int64, withScores bool) {
 		// shuffle of all of them.
 		var offs []int32
 		if z.sl == nil {
-			offs = zpOffsets(z.lp, make([]int32, 0, size))
+			offs = zpOffsets(z.lp, size)
 		}
 		perm := make([]int32, size)
 		for i := range perm {

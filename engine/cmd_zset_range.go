@@ -198,20 +198,22 @@ func zrangeGeneric(c *Ctx, argStart int, store bool, kind zrangeKind, dir zrange
 	case zrangeRank:
 		zrangeByRank(&out, z, start, end, rev)
 	case zrangeScore:
-		n := zrangeLen(z.countScore(&sr), offset, limit, z.Len())
+		// A big result is counted from ranks, in O(log n); a small one by
+		// walking it, which also brings its nodes into the cache for the
+		// walk that emits it.
+		var n int
+		if z.sl != nil && (limit < 0 || limit > zrangeWalkCount-offset) {
+			n = zrangeLen(z.countScore(&sr), offset, limit, z.Len())
+		} else {
+			n = zrangeScoreWalk(z, &sr, rev, offset, limit, nil)
+		}
 		if store {
 			out.begin(-1)
 		} else {
 			out.begin(n)
 		}
 		if n > 0 {
-			var it zIter
-			z.iterScore(&it, &sr, rev)
-			it.skip(int(offset))
-			for i := 0; i < n; i++ {
-				m, s, _ := it.next()
-				out.emit(m, s)
-			}
+			zrangeScoreWalk(z, &sr, rev, offset, int64(n), &out)
 		}
 		out.finish(n)
 	case zrangeLex:
@@ -227,6 +229,33 @@ func zrangeGeneric(c *Ctx, argStart int, store bool, kind zrangeKind, dir zrange
 		zrangeLexWalk(z, &lr, rev, offset, limit, &out)
 		out.finish(n)
 	}
+}
+
+// zrangeWalkCount is the largest LIMIT result counted by walking it.
+const zrangeWalkCount = 256
+
+// zrangeScoreWalk walks a score range as Redis's
+// genericZrangebyscoreCommand (see zrangeLexWalk), emitting to out when it
+// is not nil, and returns how many members it met.
+func zrangeScoreWalk(z *ZSet, r *zScoreRange, rev bool, offset, limit int64, out *zrangeOut) int {
+	if offset < 0 || offset > 0 && offset >= int64(z.Len()) {
+		return 0
+	}
+	var it zIter
+	z.iterScore(&it, r, rev)
+	it.skip(int(offset))
+	n := 0
+	for limit < 0 || int64(n) < limit {
+		m, s, ok := it.next()
+		if !ok || rev && !r.gteMin(s) || !rev && !r.lteMax(s) {
+			break
+		}
+		if out != nil {
+			out.emit(m, s)
+		}
+		n++
+	}
+	return n
 }
 
 // zrangeLexWalk walks a lex range as Redis's genericZrangebylexCommand:

@@ -91,11 +91,11 @@ func (z *ZSet) convert() {
 	sl := newZskiplist()
 	sl.dict.expand(zpCount(z.lp))
 	// Inserting from the largest down keeps every insert at the head.
-	var buf [128]int32
-	offs := zpOffsets(z.lp, buf[:0])
-	for i := len(offs) - 1; i >= 0; i-- {
-		m, s, _ := zpEntry(z.lp, int(offs[i]))
+	for end := len(z.lp); end > zpHeaderLen; {
+		start := zpPrev(z.lp, end)
+		m, s, _ := zpEntry(z.lp, start)
 		sl.dict.add(sl.insert(s, string(m)))
+		end = start
 	}
 	z.sl, z.lp = sl, nil
 }
@@ -213,7 +213,7 @@ func (z *ZSet) Rank(member []byte, reverse bool) int {
 				r = i
 				break
 			}
-			pos = zpSkipScore(z.lp, p, isInt)
+			pos = zpSkipScore(z.lp, pos, p, isInt)
 		}
 	} else if x := z.sl.dict.find(bstr(member)); x != nil {
 		r = z.sl.rank(x.score, x.member)
@@ -227,26 +227,26 @@ func (z *ZSet) Rank(member []byte, reverse bool) int {
 	return r - 1
 }
 
-// zIter walks a sorted set in either direction. For a packed set walked
-// backwards it holds the entries' offsets.
+// zIter walks a sorted set in either direction.
 type zIter struct {
-	lp   []byte
-	pos  int     // packed forward: next entry's offset
-	offs []int32 // packed reverse: offsets, consumed from the end
+	lp []byte
+	// pos is, for a packed set walked forward, the start of the next
+	// entry; walked backwards, the end of the next entry. -1 when done.
+	pos  int
 	node *zslNode
 	rev  bool
-	buf  [64]int32
 }
 
 // next returns the next member (valid until the set changes) and score.
 func (it *zIter) next() (member []byte, score float64, ok bool) {
 	if it.lp != nil {
 		if it.rev {
-			if len(it.offs) == 0 {
+			if it.pos <= zpHeaderLen {
 				return nil, 0, false
 			}
-			m, s, _ := zpEntry(it.lp, int(it.offs[len(it.offs)-1]))
-			it.offs = it.offs[:len(it.offs)-1]
+			start := zpPrev(it.lp, it.pos)
+			m, s, _ := zpEntry(it.lp, start)
+			it.pos = start
 			return m, s, true
 		}
 		if it.pos >= len(it.lp) || it.pos < 0 {
@@ -288,12 +288,12 @@ func (z *ZSet) iterRank(it *zIter, r int, rev bool) {
 		return
 	}
 	it.lp = z.lp
-	if !rev {
-		it.pos = zpSeek(z.lp, r)
+	if rev {
+		// The end of the entry of rank n-1-r is where rank n-r starts.
+		it.pos = zpSeek(z.lp, zpCount(z.lp)-r)
 		return
 	}
-	it.offs = zpOffsets(z.lp, it.buf[:0])
-	it.offs = it.offs[:max(len(it.offs)-r, 0)]
+	it.pos = zpSeek(z.lp, r)
 }
 
 // iterScore positions it at the first member in r (the last when rev), or
@@ -310,8 +310,8 @@ func (z *ZSet) iterScore(it *zIter, r *zScoreRange, rev bool) {
 		return
 	}
 	it.lp = z.lp
+	it.pos = -1
 	if !rev {
-		it.pos = -1
 		for pos := zpHeaderLen; pos < len(z.lp); {
 			_, s, next := zpEntry(z.lp, pos)
 			if r.gteMin(s) {
@@ -324,16 +324,16 @@ func (z *ZSet) iterScore(it *zIter, r *zScoreRange, rev bool) {
 		}
 		return
 	}
-	it.offs = zpOffsets(z.lp, it.buf[:0])
-	for len(it.offs) > 0 {
-		_, s, _ := zpEntry(z.lp, int(it.offs[len(it.offs)-1]))
+	for end := len(z.lp); end > zpHeaderLen; {
+		start := zpPrev(z.lp, end)
+		_, s, _ := zpEntry(z.lp, start)
 		if r.lteMax(s) {
-			if !r.gteMin(s) {
-				it.offs = it.offs[:0]
+			if r.gteMin(s) {
+				it.pos = end
 			}
 			break
 		}
-		it.offs = it.offs[:len(it.offs)-1]
+		end = start
 	}
 }
 
@@ -351,10 +351,12 @@ func (z *ZSet) iterLex(it *zIter, r *zLexRange, rev bool) {
 		return
 	}
 	it.lp = z.lp
-	inRange := zpInLexRange(z.lp, r)
+	it.pos = -1
+	if !zpInLexRange(z.lp, r) {
+		return
+	}
 	if !rev {
-		it.pos = -1
-		for pos := zpHeaderLen; inRange && pos < len(z.lp); {
+		for pos := zpHeaderLen; pos < len(z.lp); {
 			m, s, isInt := zpMember(z.lp, pos)
 			if r.gteMin(m) {
 				if r.lteMax(m) {
@@ -362,23 +364,20 @@ func (z *ZSet) iterLex(it *zIter, r *zLexRange, rev bool) {
 				}
 				break
 			}
-			pos = zpSkipScore(z.lp, s, isInt)
+			pos = zpSkipScore(z.lp, pos, s, isInt)
 		}
 		return
 	}
-	it.offs = zpOffsets(z.lp, it.buf[:0])
-	if !inRange {
-		it.offs = it.offs[:0]
-	}
-	for len(it.offs) > 0 {
-		m, _, _ := zpMember(z.lp, int(it.offs[len(it.offs)-1]))
+	for end := len(z.lp); end > zpHeaderLen; {
+		start := zpPrev(z.lp, end)
+		m, _, _ := zpMember(z.lp, start)
 		if r.lteMax(m) {
-			if !r.gteMin(m) {
-				it.offs = it.offs[:0]
+			if r.gteMin(m) {
+				it.pos = end
 			}
 			break
 		}
-		it.offs = it.offs[:len(it.offs)-1]
+		end = start
 	}
 }
 
@@ -391,12 +390,7 @@ func zpInLexRange(lp []byte, r *zLexRange) bool {
 		return false
 	}
 	first, _, _ := zpMember(lp, zpHeaderLen)
-	var last []byte
-	for pos := zpHeaderLen; pos < len(lp); {
-		m, p, isInt := zpMember(lp, pos)
-		last = m
-		pos = zpSkipScore(lp, p, isInt)
-	}
+	last, _, _ := zpMember(lp, zpPrev(lp, len(lp)))
 	return r.gteMin(last) && r.lteMax(first)
 }
 
@@ -526,7 +520,7 @@ func (z *ZSet) deleteLex(r *zLexRange) int {
 	from, to, n := -1, 0, 0
 	for pos := zpHeaderLen; pos < len(z.lp); {
 		m, p, isInt := zpMember(z.lp, pos)
-		next := zpSkipScore(z.lp, p, isInt)
+		next := zpSkipScore(z.lp, pos, p, isInt)
 		if from < 0 {
 			if r.gteMin(m) {
 				from = pos

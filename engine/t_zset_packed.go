@@ -12,9 +12,12 @@ import (
 // in one []byte, entries in (score, member) order, scanned linearly:
 //
 //	header   2 bytes: entry count, little endian, saturating at 0xFFFF
-//	entry    uvarint(len(member)<<1 | isInt) member score
+//	entry    uvarint(len(member)<<1 | isInt) member score backlen
 //	score    isInt: zigzag uvarint of the integral score
 //	         else:  8 bytes, the float64's bits, little endian
+//	backlen  the entry's length before it, in 7-bit groups read from its
+//	         last byte backwards (high bit: more bytes precede), so the
+//	         entries can be walked backwards as a listpack's
 //
 // Integral scores of magnitude up to 2^53 take one to eight bytes; others
 // eight. Like Redis's listpack (which stores such scores as integers), the
@@ -92,12 +95,46 @@ func zUvarintLen(v uint64) int {
 	return n
 }
 
-// zpEntryLen is the encoded size of (member, score).
+// zpEntryLen is the encoded size of (member, score), back length included.
 func zpEntryLen(mlen int, score float64) int {
+	var l int
 	if i, ok := zpScoreInt(score); ok {
-		return zUvarintLen(uint64(mlen)<<1|1) + mlen + zUvarintLen(zigzag(i))
+		l = zUvarintLen(uint64(mlen)<<1|1) + mlen + zUvarintLen(zigzag(i))
+	} else {
+		l = zUvarintLen(uint64(mlen)<<1) + mlen + 8
 	}
-	return zUvarintLen(uint64(mlen)<<1) + mlen + 8
+	return l + zUvarintLen(uint64(l))
+}
+
+// zpPutBacklen writes the back length of an entry of l bytes at dst.
+func zpPutBacklen(dst []byte, l int) {
+	n := zUvarintLen(uint64(l))
+	for i := n - 1; i >= 0; i-- {
+		b := byte(l & 0x7f)
+		if i > 0 {
+			b |= 0x80
+		}
+		dst[i] = b
+		l >>= 7
+	}
+}
+
+// zpPrev returns the start of the entry that ends at end (the start of
+// the following entry, or len(lp)); end must not be the first entry's
+// start.
+func zpPrev(lp []byte, end int) int {
+	p := end - 1
+	l, shift := 0, 0
+	for {
+		b := lp[p]
+		l |= int(b&0x7f) << shift
+		if b&0x80 == 0 {
+			break
+		}
+		shift += 7
+		p--
+	}
+	return p - l
 }
 
 func zigzag(i int64) uint64   { return uint64(i<<1) ^ uint64(i>>63) }
@@ -113,10 +150,12 @@ func zpPut(dst []byte, member []byte, score float64) {
 	p := binary.PutUvarint(dst, h)
 	p += copy(dst[p:], member)
 	if isInt {
-		binary.PutUvarint(dst[p:], zigzag(i))
-		return
+		p += binary.PutUvarint(dst[p:], zigzag(i))
+	} else {
+		binary.LittleEndian.PutUint64(dst[p:], math.Float64bits(score))
+		p += 8
 	}
-	binary.LittleEndian.PutUint64(dst[p:], math.Float64bits(score))
+	zpPutBacklen(dst[p:], p)
 }
 
 // zpEntry decodes the entry at pos: its member (aliasing lp), its score and
@@ -127,10 +166,22 @@ func zpEntry(lp []byte, pos int) (member []byte, score float64, next int) {
 	member = lp[p : p+l]
 	p += l
 	if h&1 != 0 {
-		u, q := zpUvarint(lp, p)
-		return member, float64(unzigzag(u)), q
+		var u uint64
+		u, p = zpUvarint(lp, p)
+		score = float64(unzigzag(u))
+	} else {
+		score = math.Float64frombits(binary.LittleEndian.Uint64(lp[p:]))
+		p += 8
 	}
-	return member, math.Float64frombits(binary.LittleEndian.Uint64(lp[p:])), p + 8
+	return member, score, p + zpBacklenLen(p-pos)
+}
+
+// zpBacklenLen is the size of the back length of an entry of l bytes.
+func zpBacklenLen(l int) int {
+	if l < 0x80 {
+		return 1
+	}
+	return zUvarintLen(uint64(l))
 }
 
 // zpMember decodes only the member of the entry at pos and the position of
@@ -141,21 +192,24 @@ func zpMember(lp []byte, pos int) (member []byte, scorePos int, isInt bool) {
 	return lp[p : p+l], p + l, h&1 != 0
 }
 
-// zpSkipScore returns the position after the score at p.
-func zpSkipScore(lp []byte, p int, isInt bool) int {
+// zpSkipScore returns the position of the next entry, given the entry's
+// start and the position of its score.
+func zpSkipScore(lp []byte, pos, p int, isInt bool) int {
 	if !isInt {
-		return p + 8
-	}
-	for lp[p] >= 0x80 {
+		p += 8
+	} else {
+		for lp[p] >= 0x80 {
+			p++
+		}
 		p++
 	}
-	return p + 1
+	return p + zpBacklenLen(p-pos)
 }
 
 // zpSkip returns the position of the entry after the one at pos.
 func zpSkip(lp []byte, pos int) int {
 	_, p, isInt := zpMember(lp, pos)
-	return zpSkipScore(lp, p, isInt)
+	return zpSkipScore(lp, pos, p, isInt)
 }
 
 // zpScoreAt decodes the score at p.
@@ -174,7 +228,7 @@ func zpFind(lp []byte, member []byte) (int, float64) {
 		if len(m) == len(member) && bytes.Equal(m, member) {
 			return pos, zpScoreAt(lp, p, isInt)
 		}
-		pos = zpSkipScore(lp, p, isInt)
+		pos = zpSkipScore(lp, pos, p, isInt)
 	}
 	return -1, 0
 }
@@ -222,12 +276,14 @@ func zpDeleteRange(lp []byte, from, to, n int) []byte {
 	return lp
 }
 
-// zpOffsets appends the position of every entry to buf.
-func zpOffsets(lp []byte, buf []int32) []int32 {
+// zpOffsets returns the start of every entry (n of them), for random
+// access.
+func zpOffsets(lp []byte, n int) []int32 {
+	offs := make([]int32, 0, n)
 	for pos := zpHeaderLen; pos < len(lp); pos = zpSkip(lp, pos) {
-		buf = append(buf, int32(pos))
+		offs = append(offs, int32(pos))
 	}
-	return buf
+	return offs
 }
 
 // zpSeek returns the position of the entry of 0-based rank r (len(lp) if
