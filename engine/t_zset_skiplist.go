@@ -113,20 +113,29 @@ func zslLess(x *zslNode, score float64, member string) bool {
 // insert adds a node for (score, member), which must be absent from the
 // list (the dict is the caller's business), and returns it.
 func (zsl *zskiplist) insert(score float64, member string) *zslNode {
+	x := newZslNode(zslRandomLevel(), score, member)
+	zsl.insertNode(x)
+	return x
+}
+
+// insertNode links x, whose links are unset, at its place by score and
+// member, keeping its number of levels.
+func (zsl *zskiplist) insertNode(x *zslNode) {
 	var update [zslMaxLevel]*zslNode
 	var rank [zslMaxLevel]int
-	x := zsl.header
+	score, member := x.score, x.member
+	h := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
 		if i != zsl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for f := x.level[i].forward; f != nil && zslLess(f, score, member); f = x.level[i].forward {
-			rank[i] += x.level[i].span
-			x = f
+		for f := h.level[i].forward; f != nil && zslLess(f, score, member); f = h.level[i].forward {
+			rank[i] += h.level[i].span
+			h = f
 		}
-		update[i] = x
+		update[i] = h
 	}
-	level := zslRandomLevel()
+	level := len(x.level)
 	if level > zsl.level {
 		for i := zsl.level; i < level; i++ {
 			rank[i] = 0
@@ -135,7 +144,6 @@ func (zsl *zskiplist) insert(score float64, member string) *zslNode {
 		}
 		zsl.level = level
 	}
-	x = newZslNode(level, score, member)
 	for i := 0; i < level; i++ {
 		x.level[i].forward = update[i].level[i].forward
 		update[i].level[i].forward = x
@@ -145,6 +153,7 @@ func (zsl *zskiplist) insert(score float64, member string) *zslNode {
 	for i := level; i < zsl.level; i++ {
 		update[i].level[i].span++
 	}
+	x.backward = nil
 	if update[0] != zsl.header {
 		x.backward = update[0]
 	}
@@ -154,7 +163,6 @@ func (zsl *zskiplist) insert(score float64, member string) *zslNode {
 		zsl.tail = x
 	}
 	zsl.length++
-	return x
 }
 
 // unlink removes x given the rightmost node before it on every level.
@@ -204,8 +212,9 @@ func (zsl *zskiplist) remove(score float64, member string) *zslNode {
 }
 
 // updateScore moves the node of (cur, member) to newScore. When the node
-// stays in place its score changes in place; otherwise it is unlinked and
-// a new node inserted, which takes its place in the dict.
+// stays in place its score changes in place; otherwise the same node is
+// unlinked and linked again at its new place, so the dict, which chains
+// through it, is unaffected.
 func (zsl *zskiplist) updateScore(cur float64, member string, newScore float64) {
 	var update [zslMaxLevel]*zslNode
 	x := zsl.findUpdate(cur, member, &update)
@@ -215,7 +224,8 @@ func (zsl *zskiplist) updateScore(cur float64, member string, newScore float64) 
 		return
 	}
 	zsl.unlink(x, &update)
-	zsl.dict.replace(x, zsl.insert(newScore, x.member))
+	x.score = newScore
+	zsl.insertNode(x)
 }
 
 // rank returns the 1-based rank of (score, member), or 0 if absent.
@@ -472,25 +482,6 @@ func (d *zdict) add(x *zslNode) {
 	x.hnext = tb.buckets[i]
 	tb.buckets[i] = x
 	tb.used++
-}
-
-// replace swaps node old for x (same member) in its bucket chain.
-func (d *zdict) replace(old, x *zslNode) {
-	h := zhash(old.member)
-	for t := 0; t < 2; t++ {
-		tb := &d.ht[t]
-		if tb.buckets == nil {
-			return
-		}
-		for p := &tb.buckets[h&tb.mask]; *p != nil; p = &(*p).hnext {
-			if *p == old {
-				x.hnext = old.hnext
-				*p = x
-				old.hnext = nil
-				return
-			}
-		}
-	}
 }
 
 // remove unlinks member's node and returns it, or nil.
