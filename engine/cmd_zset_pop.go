@@ -66,8 +66,15 @@ func ZSetPop(c *Ctx, key []byte, en *Entry, max bool, count int64, shape ZPopSha
 		c.WriteBulk(key)
 		c.WriteArray(n)
 	}
+	reply := func(m []byte, s float64) {
+		if shape.Nested {
+			c.WriteArray(2)
+		}
+		c.WriteBulk(m)
+		c.WriteDouble(s)
+	}
 	for i := 0; i < n; i++ {
-		m, s := z.popOne(max)
+		z.popOne(max, reply)
 		if i == 0 {
 			event := "zpopmin"
 			if max {
@@ -76,11 +83,6 @@ func ZSetPop(c *Ctx, key []byte, en *Entry, max bool, count int64, shape ZPopSha
 			c.E.Notify(c.DB, NotifyZSet, event, key)
 			c.DB.Modified(en)
 		}
-		if shape.Nested {
-			c.WriteArray(2)
-		}
-		c.WriteBulk(m)
-		c.WriteDouble(s)
 	}
 	if z.Len() == 0 {
 		c.DB.Delete(key)

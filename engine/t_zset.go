@@ -172,15 +172,6 @@ func (z *ZSet) add(l zsetLimits, score float64, member []byte, flags int) (out i
 	return zaddOutAdded, score
 }
 
-// insertNew adds a member known to be absent (building store results).
-func (z *ZSet) insertNew(score float64, member []byte) {
-	if z.sl == nil {
-		z.lp = zpInsert(z.lp, member, score)
-		return
-	}
-	z.sl.dict.add(z.sl.insert(score, string(member)))
-}
-
 // Delete removes member and reports whether it was there.
 func (z *ZSet) Delete(member []byte) bool {
 	if z.sl == nil {
@@ -542,27 +533,28 @@ func (z *ZSet) deleteLex(r *zLexRange) int {
 	return n
 }
 
-// popOne removes the lowest (or highest, max) member and returns it (a
-// copy) with its score. The set must not be empty.
-func (z *ZSet) popOne(max bool) (member []byte, score float64) {
+// popOne removes the lowest (or highest, max) member, after passing it
+// and its score to fn (the member is valid only during the call). The set
+// must not be empty.
+func (z *ZSet) popOne(max bool, fn func(member []byte, score float64)) {
 	if z.sl != nil {
 		x := z.sl.first()
 		if max {
 			x = z.sl.tail
 		}
+		fn(x.memberBytes(), x.score)
 		z.sl.dict.remove(x.member)
 		z.sl.remove(x.score, x.member)
 		z.sl.dict.shrinkIfNeeded()
-		return x.memberBytes(), x.score
+		return
 	}
 	pos := zpHeaderLen
 	if max {
-		pos = zpSeek(z.lp, zpCount(z.lp)-1)
+		pos = zpPrev(z.lp, len(z.lp))
 	}
 	m, s, next := zpEntry(z.lp, pos)
-	member = append([]byte(nil), m...)
+	fn(m, s)
 	z.lp = zpDeleteRange(z.lp, pos, next, 1)
-	return member, s
 }
 
 // at returns the member of 0-based rank r and its score.

@@ -273,6 +273,12 @@ func zpDeleteRange(lp []byte, from, to, n int) []byte {
 	copy(lp[from:], lp[to:])
 	lp = lp[:len(lp)-(to-from)]
 	zpSetCount(lp, cnt-n)
+	if cap(lp) > 256 && cap(lp) > 2*len(lp) {
+		// Give back most of the room, as a listpack shrinks.
+		nb := zpAlloc(len(lp))
+		copy(nb, lp)
+		return nb
+	}
 	return lp
 }
 

@@ -143,11 +143,12 @@ func TestZSetRandomOps(t *testing.T) {
 					if len(m) == 0 {
 						continue
 					}
-					mb, s := z.popOne(r.IntN(2) == 0)
-					if m[string(mb)] != s {
-						t.Fatalf("%s: popped %q %v", ctx, mb, s)
-					}
-					delete(m, string(mb))
+					z.popOne(r.IntN(2) == 0, func(mb []byte, s float64) {
+						if m[string(mb)] != s {
+							t.Fatalf("%s: popped %q %v", ctx, mb, s)
+						}
+						delete(m, string(mb))
+					})
 				case 6:
 					if len(m) == 0 {
 						continue
