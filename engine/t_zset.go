@@ -254,7 +254,7 @@ func (it *zIter) next() (member []byte, score float64, ok bool) {
 	if it.rev {
 		it.node = x.backward
 	} else {
-		it.node = x.level[0].forward
+		it.node = x.lv(0).forward
 	}
 	return x.memberBytes(), x.score, true
 }
@@ -606,9 +606,9 @@ func (z *ZSet) MemoryUsage(samples int64) int64 {
 	size := int64(robjSize + zsetStructSize + zskiplistSize + dictStructSize + zslHeaderAllocSize)
 	size += 8 * int64(z.sl.dict.slots())
 	var ele, n int64
-	for x := z.sl.first(); x != nil && n < samples; x = x.level[0].forward {
+	for x := z.sl.first(); x != nil && n < samples; x = x.lv(0).forward {
 		l := int64(len(x.member))
-		ele += jemallocSize(sdsHeader(l, true)+l+1) + dictEntrySize + jemallocSize(24+16*int64(len(x.level)))
+		ele += jemallocSize(sdsHeader(l, true)+l+1) + dictEntrySize + jemallocSize(24+16*int64(x.nlevel))
 		n++
 	}
 	if n > 0 {

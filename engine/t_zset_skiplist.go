@@ -25,58 +25,67 @@ type zslLevel struct {
 	span    int // number of nodes the forward link jumps over (1 = next)
 }
 
+// zslNode is a skiplist node. Its levels are not a field: they are stored
+// in the same allocation just before the node, level 0 farthest from it
+// (see newZslNode and lv), so a node costs one allocation with no slice
+// header, and a search step's score and link are close together.
 type zslNode struct {
-	member   string
 	score    float64
+	nlevel   int
+	member   string
 	backward *zslNode
 	hnext    *zslNode // next node in the same hash bucket
-	level    []zslLevel
 }
 
-// Nodes of the common low levels are allocated with their levels inline.
+// The allocations nodes live in: levels, then the node. Nodes of more than
+// four levels (about one in 250) use the largest form.
 type (
 	zslNode1 struct {
-		n zslNode
 		l [1]zslLevel
+		n zslNode
 	}
 	zslNode2 struct {
-		n zslNode
 		l [2]zslLevel
+		n zslNode
 	}
 	zslNode3 struct {
-		n zslNode
 		l [3]zslLevel
+		n zslNode
 	}
 	zslNode4 struct {
-		n zslNode
 		l [4]zslLevel
+		n zslNode
+	}
+	zslNodeMax struct {
+		l [zslMaxLevel]zslLevel
+		n zslNode
 	}
 )
+
+const zslLevelSize = int(unsafe.Sizeof(zslLevel{}))
 
 func newZslNode(level int, score float64, member string) *zslNode {
 	var n *zslNode
 	switch level {
 	case 1:
-		x := &zslNode1{}
-		x.n.level = x.l[:]
-		n = &x.n
+		n = &(&zslNode1{}).n
 	case 2:
-		x := &zslNode2{}
-		x.n.level = x.l[:]
-		n = &x.n
+		n = &(&zslNode2{}).n
 	case 3:
-		x := &zslNode3{}
-		x.n.level = x.l[:]
-		n = &x.n
+		n = &(&zslNode3{}).n
 	case 4:
-		x := &zslNode4{}
-		x.n.level = x.l[:]
-		n = &x.n
+		n = &(&zslNode4{}).n
 	default:
-		n = &zslNode{level: make([]zslLevel, level)}
+		n = &(&zslNodeMax{}).n
 	}
-	n.score, n.member = score, member
+	n.nlevel, n.score, n.member = level, score, member
 	return n
+}
+
+// lv returns x's level i (0 <= i < x.nlevel), which lives in x's
+// allocation just before x.
+func (x *zslNode) lv(i int) *zslLevel {
+	return (*zslLevel)(unsafe.Add(unsafe.Pointer(x), -zslLevelSize*(x.nlevel-i)))
 }
 
 // memberBytes views a node's member as bytes without copying; callers
@@ -94,7 +103,7 @@ type zskiplist struct {
 }
 
 func newZskiplist() *zskiplist {
-	return &zskiplist{header: &zslNode{level: make([]zslLevel, zslMaxLevel)}, level: 1, dict: zdict{rehashIdx: -1}}
+	return &zskiplist{header: newZslNode(zslMaxLevel, 0, ""), level: 1, dict: zdict{rehashIdx: -1}}
 }
 
 func zslRandomLevel() int {
@@ -129,36 +138,36 @@ func (zsl *zskiplist) insertNode(x *zslNode) {
 		if i != zsl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for f := h.level[i].forward; f != nil && zslLess(f, score, member); f = h.level[i].forward {
-			rank[i] += h.level[i].span
+		for f := h.lv(i).forward; f != nil && zslLess(f, score, member); f = h.lv(i).forward {
+			rank[i] += h.lv(i).span
 			h = f
 		}
 		update[i] = h
 	}
-	level := len(x.level)
+	level := x.nlevel
 	if level > zsl.level {
 		for i := zsl.level; i < level; i++ {
 			rank[i] = 0
 			update[i] = zsl.header
-			update[i].level[i].span = zsl.length
+			update[i].lv(i).span = zsl.length
 		}
 		zsl.level = level
 	}
 	for i := 0; i < level; i++ {
-		x.level[i].forward = update[i].level[i].forward
-		update[i].level[i].forward = x
-		x.level[i].span = update[i].level[i].span - (rank[0] - rank[i])
-		update[i].level[i].span = (rank[0] - rank[i]) + 1
+		x.lv(i).forward = update[i].lv(i).forward
+		update[i].lv(i).forward = x
+		x.lv(i).span = update[i].lv(i).span - (rank[0] - rank[i])
+		update[i].lv(i).span = (rank[0] - rank[i]) + 1
 	}
 	for i := level; i < zsl.level; i++ {
-		update[i].level[i].span++
+		update[i].lv(i).span++
 	}
 	x.backward = nil
 	if update[0] != zsl.header {
 		x.backward = update[0]
 	}
-	if x.level[0].forward != nil {
-		x.level[0].forward.backward = x
+	if x.lv(0).forward != nil {
+		x.lv(0).forward.backward = x
 	} else {
 		zsl.tail = x
 	}
@@ -168,19 +177,19 @@ func (zsl *zskiplist) insertNode(x *zslNode) {
 // unlink removes x given the rightmost node before it on every level.
 func (zsl *zskiplist) unlink(x *zslNode, update *[zslMaxLevel]*zslNode) {
 	for i := 0; i < zsl.level; i++ {
-		if update[i].level[i].forward == x {
-			update[i].level[i].span += x.level[i].span - 1
-			update[i].level[i].forward = x.level[i].forward
+		if update[i].lv(i).forward == x {
+			update[i].lv(i).span += x.lv(i).span - 1
+			update[i].lv(i).forward = x.lv(i).forward
 		} else {
-			update[i].level[i].span--
+			update[i].lv(i).span--
 		}
 	}
-	if x.level[0].forward != nil {
-		x.level[0].forward.backward = x.backward
+	if x.lv(0).forward != nil {
+		x.lv(0).forward.backward = x.backward
 	} else {
 		zsl.tail = x.backward
 	}
-	for zsl.level > 1 && zsl.header.level[zsl.level-1].forward == nil {
+	for zsl.level > 1 && zsl.header.lv(zsl.level-1).forward == nil {
 		zsl.level--
 	}
 	zsl.length--
@@ -191,12 +200,12 @@ func (zsl *zskiplist) unlink(x *zslNode, update *[zslMaxLevel]*zslNode) {
 func (zsl *zskiplist) findUpdate(score float64, member string, update *[zslMaxLevel]*zslNode) *zslNode {
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && zslLess(f, score, member); f = x.level[i].forward {
+		for f := x.lv(i).forward; f != nil && zslLess(f, score, member); f = x.lv(i).forward {
 			x = f
 		}
 		update[i] = x
 	}
-	return x.level[0].forward
+	return x.lv(0).forward
 }
 
 // remove deletes the node of (score, member) from the list and returns it,
@@ -219,7 +228,7 @@ func (zsl *zskiplist) updateScore(cur float64, member string, newScore float64) 
 	var update [zslMaxLevel]*zslNode
 	x := zsl.findUpdate(cur, member, &update)
 	if (x.backward == nil || x.backward.score < newScore) &&
-		(x.level[0].forward == nil || x.level[0].forward.score > newScore) {
+		(x.lv(0).forward == nil || x.lv(0).forward.score > newScore) {
 		x.score = newScore
 		return
 	}
@@ -233,8 +242,8 @@ func (zsl *zskiplist) rank(score float64, member string) int {
 	r := 0
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && (f.score < score || f.score == score && f.member <= member); f = x.level[i].forward {
-			r += x.level[i].span
+		for f := x.lv(i).forward; f != nil && (f.score < score || f.score == score && f.member <= member); f = x.lv(i).forward {
+			r += x.lv(i).span
 			x = f
 		}
 		if x != zsl.header && x.score == score && x.member == member {
@@ -249,9 +258,9 @@ func (zsl *zskiplist) byRank(r int) *zslNode {
 	traversed := 0
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && traversed+x.level[i].span <= r {
-			traversed += x.level[i].span
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && traversed+x.lv(i).span <= r {
+			traversed += x.lv(i).span
+			x = x.lv(i).forward
 		}
 		if traversed == r {
 			return x
@@ -260,7 +269,7 @@ func (zsl *zskiplist) byRank(r int) *zslNode {
 	return nil
 }
 
-func (zsl *zskiplist) first() *zslNode { return zsl.header.level[0].forward }
+func (zsl *zskiplist) first() *zslNode { return zsl.header.lv(0).forward }
 
 // firstInRange returns the first node with a score in r, or nil.
 func (zsl *zskiplist) firstInRange(r *zScoreRange) *zslNode {
@@ -269,11 +278,11 @@ func (zsl *zskiplist) firstInRange(r *zScoreRange) *zslNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && !r.gteMin(f.score); f = x.level[i].forward {
+		for f := x.lv(i).forward; f != nil && !r.gteMin(f.score); f = x.lv(i).forward {
 			x = f
 		}
 	}
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	if x == nil || !r.lteMax(x.score) {
 		return nil
 	}
@@ -287,7 +296,7 @@ func (zsl *zskiplist) lastInRange(r *zScoreRange) *zslNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && r.lteMax(f.score); f = x.level[i].forward {
+		for f := x.lv(i).forward; f != nil && r.lteMax(f.score); f = x.lv(i).forward {
 			x = f
 		}
 	}
@@ -304,11 +313,11 @@ func (zsl *zskiplist) firstInLex(r *zLexRange) *zslNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && !r.gteMin(f.memberBytes()); f = x.level[i].forward {
+		for f := x.lv(i).forward; f != nil && !r.gteMin(f.memberBytes()); f = x.lv(i).forward {
 			x = f
 		}
 	}
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	if x == nil || !r.lteMax(x.memberBytes()) {
 		return nil
 	}
@@ -322,7 +331,7 @@ func (zsl *zskiplist) lastInLex(r *zLexRange) *zslNode {
 	}
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && r.lteMax(f.memberBytes()); f = x.level[i].forward {
+		for f := x.lv(i).forward; f != nil && r.lteMax(f.memberBytes()); f = x.lv(i).forward {
 			x = f
 		}
 	}
@@ -339,15 +348,15 @@ func (zsl *zskiplist) deleteWhile(before func(*zslNode) bool, keep func(*zslNode
 	var update [zslMaxLevel]*zslNode
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && before(f); f = x.level[i].forward {
+		for f := x.lv(i).forward; f != nil && before(f); f = x.lv(i).forward {
 			x = f
 		}
 		update[i] = x
 	}
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	removed := 0
 	for x != nil && keep(x) {
-		next := x.level[0].forward
+		next := x.lv(0).forward
 		zsl.unlink(x, &update)
 		zsl.dict.remove(x.member)
 		removed++
@@ -362,17 +371,17 @@ func (zsl *zskiplist) deleteRangeByRank(start, end int) int {
 	traversed := 0
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && traversed+x.level[i].span < start {
-			traversed += x.level[i].span
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && traversed+x.lv(i).span < start {
+			traversed += x.lv(i).span
+			x = x.lv(i).forward
 		}
 		update[i] = x
 	}
 	traversed++
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	removed := 0
 	for x != nil && traversed <= end {
-		next := x.level[0].forward
+		next := x.lv(0).forward
 		zsl.unlink(x, &update)
 		zsl.dict.remove(x.member)
 		removed++

@@ -74,9 +74,9 @@ func zcheck(t *testing.T, z *ZSet, m zmodel, ctx string) {
 		// Every level's spans add up to the length, and links are ordered.
 		for lv := 0; lv < z.sl.level; lv++ {
 			sum := 0
-			for x := z.sl.header; x.level[lv].forward != nil; x = x.level[lv].forward {
-				sum += x.level[lv].span
-				f := x.level[lv].forward
+			for x := z.sl.header; x.lv(lv).forward != nil; x = x.lv(lv).forward {
+				sum += x.lv(lv).span
+				f := x.lv(lv).forward
 				if x != z.sl.header && !zslLess(x, f.score, f.member) {
 					t.Fatalf("%s: level %d out of order", ctx, lv)
 				}

@@ -114,6 +114,9 @@ func zdiffRun(t *testing.T, addr string, proto int, r *rand.Rand) {
 	keys := []string{"z1", "z2", "z3", "str", "none"}
 	key := func() string { return keys[r.IntN(len(keys))] }
 	member := func() string {
+		if r.IntN(4) == 0 {
+			return "m" + strconv.Itoa(r.IntN(300))
+		}
 		return pick("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "1", "2", "10", "-1", "", "ab", "abc", "long_member_x", "\x00z", "bb")
 	}
 	score := func() string {
@@ -148,7 +151,11 @@ func zdiffRun(t *testing.T, addr string, proto int, r *rand.Rand) {
 			for n := r.IntN(3); n > 0; n-- {
 				args = append(args, pick("nx", "xx", "gt", "lt", "ch", "incr"))
 			}
-			for n := 1 + r.IntN(4); n > 0; n-- {
+			n := 1 + r.IntN(4)
+			if r.IntN(10) == 0 {
+				n = 50
+			}
+			for ; n > 0; n-- {
 				args = append(args, score(), member())
 			}
 			if r.IntN(20) == 0 {
