@@ -229,3 +229,19 @@ func TestZSetMemoryUsage(t *testing.T) {
 		t.Errorf("memory usage big = %d, want about 94728", got)
 	}
 }
+
+// TestZSetSerializedLength compares DEBUG OBJECT's serializedlength with
+// redis-server's for a listpack and a skiplist set.
+func TestZSetSerializedLength(t *testing.T) {
+	e := zsetTestEngine(t)
+	cl := testClient(e)
+	do(e, cl, "zadd", "a", "1", "x", "2", "y", "3", "z")
+	if got := do(e, cl, "debug", "object", "a"); !strings.Contains(got, " serializedlength:23 ") {
+		t.Errorf("listpack: %q", got)
+	}
+	e.Config.ZSetMaxListpackEntries = 0
+	do(e, cl, "zadd", "b", "1", "x", "2", "y", "3", "z", "4", "12345", "5", "abcdefghij")
+	if got := do(e, cl, "debug", "object", "b"); !strings.Contains(got, " serializedlength:61 ") {
+		t.Errorf("skiplist: %q", got)
+	}
+}

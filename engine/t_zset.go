@@ -616,3 +616,37 @@ func (z *ZSet) MemoryUsage(samples int64) int64 {
 	}
 	return size
 }
+
+// SerializedLen estimates the set's RDB length for DEBUG OBJECT: the
+// listpack blob Redis saves for a small set, or the member count and each
+// member with its 8-byte binary score for a skiplist. Like the string
+// estimate (see serializedLen), it ignores LZF compression.
+func (z *ZSet) SerializedLen() int64 {
+	if z.sl == nil {
+		n := zpRedisSize(z.lp)
+		return rdbLenSize(n) + n
+	}
+	size := rdbLenSize(int64(z.sl.length))
+	for x := z.sl.first(); x != nil; x = x.lv(0).forward {
+		size += rdbStringLen(x.memberBytes()) + 8
+	}
+	return size
+}
+
+// rdbStringLen is the length of b saved as an RDB string: as an integer
+// when it reads as one within 32 bits, else length-prefixed.
+func rdbStringLen(b []byte) int64 {
+	if len(b) <= 11 {
+		if v, ok := parseInt(b); ok {
+			switch {
+			case v >= -1<<7 && v < 1<<7:
+				return 2
+			case v >= -1<<15 && v < 1<<15:
+				return 3
+			case v >= -1<<31 && v < 1<<31:
+				return 5
+			}
+		}
+	}
+	return rdbLenSize(int64(len(b))) + int64(len(b))
+}
