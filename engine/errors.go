@@ -297,3 +297,22 @@ const (
 	// to a bad size (see SetListPackedThreshold).
 	ErrListPackedThreshold Error = "ERR argument must be a memory value bigger than 1 and smaller than 4gb"
 )
+
+// Sorted set errors (cmd_zset*.go).
+const (
+	ErrZAddXXNX            Error = "ERR XX and NX options at the same time are not compatible"
+	ErrZAddGTLTNX          Error = "ERR GT, LT, and/or NX options at the same time are not compatible"
+	ErrZAddIncrPair        Error = "ERR INCR option supports a single increment-element pair"
+	ErrZScoreNaN           Error = "ERR resulting score is not a number (NaN)"
+	ErrZMinMaxNotFloat     Error = "ERR min or max is not a float"
+	ErrZMinMaxNotLex       Error = "ERR min or max not valid string range item"
+	ErrZRangeLimit         Error = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+	ErrZRangeLexWithScores Error = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+	ErrWeightNotFloat      Error = "ERR weight value is not a float"
+)
+
+// ErrAtLeastOneKey refuses a set-algebra command (ZUNION, SINTERCARD...)
+// given no input key.
+func ErrAtLeastOneKey(name string) Error {
+	return Error("ERR at least 1 input key is needed for '" + name + "' command")
+}
