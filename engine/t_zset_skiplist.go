@@ -11,7 +11,7 @@ import (
 // (score, member) whose forward links carry spans, so ranks are O(log n),
 // plus a hash table from member to node for O(1) score lookups. The hash
 // table is intrusive (chained through the nodes themselves), so a member
-// costs one node allocation (levels inline for most nodes) plus its string.
+// costs one node allocation (its levels included) plus its string.
 
 const (
 	zslMaxLevel = 32
