@@ -161,69 +161,9 @@ func AppendDouble(b []byte, f float64) []byte {
 	return AppendG17(b, f)
 }
 
-// AppendG17 formats f like C's printf("%.17g").
+// AppendG17 formats f like C's printf("%.17g"). Go's 'g' format with 17
+// digits gives the same text: trailing zeros dropped, exponent form when
+// the exponent is < -4 or >= 17, at least two exponent digits.
 func AppendG17(b []byte, f float64) []byte {
-	return appendCG(b, f, 17)
-}
-
-// appendCG formats a finite f like C's "%.<prec>g": prec significant digits,
-// trailing zeros removed, exponent form when exp < -4 or exp >= prec, and at
-// least two exponent digits.
-func appendCG(b []byte, f float64, prec int) []byte {
-	if f == 0 {
-		if math.Signbit(f) {
-			return append(b, "-0"...)
-		}
-		return append(b, '0')
-	}
-	var tmp [40]byte
-	e := strconv.AppendFloat(tmp[:0], f, 'e', prec-1, 64)
-	// e is like "-1.2345000000000000e+05"
-	mant, exp := e, 0
-	for i := len(e) - 1; i >= 0; i-- {
-		if e[i] == 'e' {
-			mant = e[:i]
-			x, _ := strconv.Atoi(string(e[i+1:]))
-			exp = x
-			break
-		}
-	}
-	if exp < -4 || exp >= prec {
-		mant = trimFracZeros(mant)
-		b = append(b, mant...)
-		b = append(b, 'e')
-		if exp < 0 {
-			b = append(b, '-')
-			exp = -exp
-		} else {
-			b = append(b, '+')
-		}
-		if exp < 10 {
-			b = append(b, '0')
-		}
-		return strconv.AppendInt(b, int64(exp), 10)
-	}
-	out := strconv.AppendFloat(tmp[:0], f, 'f', prec-1-exp, 64)
-	return append(b, trimFracZeros(out)...)
-}
-
-func trimFracZeros(s []byte) []byte {
-	dot := -1
-	for i, c := range s {
-		if c == '.' {
-			dot = i
-			break
-		}
-	}
-	if dot < 0 {
-		return s
-	}
-	i := len(s)
-	for i > dot+1 && s[i-1] == '0' {
-		i--
-	}
-	if i == dot+1 {
-		i = dot
-	}
-	return s[:i]
+	return strconv.AppendFloat(b, f, 'g', 17, 64)
 }
