@@ -259,32 +259,6 @@ func TestCommandRepliesLive(t *testing.T) {
 	}
 }
 
-// TestEveryRowHasHandler lists the rows without a handler. Until every
-// branch is merged it only reports them; LUAKV_REQUIRE_ALL_HANDLERS=1 makes
-// it fail.
-func TestEveryRowHasHandler(t *testing.T) {
-	var missing []string
-	for _, cmd := range testEngine(t).table.Commands() {
-		bare := cmd.Arity == 1 || cmd.Arity == -1 // runs without a subcommand
-		if cmd.Proc == nil && (cmd.SubCmd == nil || bare) {
-			missing = append(missing, cmd.Name)
-		}
-		for _, sub := range cmd.SubCmd {
-			if sub.Proc == nil {
-				missing = append(missing, sub.Name)
-			}
-		}
-	}
-	if len(missing) == 0 {
-		return
-	}
-	msg := strconv.Itoa(len(missing)) + " rows have no Proc: " + strings.Join(missing, " ")
-	if os.Getenv("LUAKV_REQUIRE_ALL_HANDLERS") != "1" {
-		t.Skip(msg + " (set LUAKV_REQUIRE_ALL_HANDLERS=1 to require them)")
-	}
-	t.Error(msg)
-}
-
 // compareAllInfo compares the engine's COMMAND INFO entry of every row of
 // want with Redis's.
 func compareAllInfo(t *testing.T, e *Engine, proto int, want map[string]respval.Value) {
