@@ -230,3 +230,14 @@ func (e *Engine) BlockedClients() int { return e.blockedClients }
 // BlockingKeys is the number of keys clients are parked on (INFO
 // total_blocking_keys).
 func (e *Engine) BlockingKeys() int { return len(e.blocked) }
+
+// signalSwapped marks ready the keys clients are parked on in db that hold
+// a value after SWAPDB brought in new contents, as Redis's
+// scanDatabaseForReadyKeys does (the swap itself touches no key).
+func (e *Engine) signalSwapped(db *DB) {
+	for bk := range e.blocked {
+		if bk.db == db.ID && db.keys.Find(bk.key) != nil {
+			e.signalReady(db, bk.key)
+		}
+	}
+}

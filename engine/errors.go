@@ -297,3 +297,14 @@ const (
 	// to a bad size (see SetListPackedThreshold).
 	ErrListPackedThreshold Error = "ERR argument must be a memory value bigger than 1 and smaller than 4gb"
 )
+
+// Blocking list commands and CLIENT UNBLOCK (cmd_list_blocking.go,
+// cmd_client_unblock.go).
+const (
+	ErrTimeoutFloat    Error = "ERR timeout is not a float or out of range"
+	ErrTimeoutNegative Error = "ERR timeout is negative"
+	ErrUnblockReason   Error = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
+	// ErrUnblocked is what a parked command replies when CLIENT UNBLOCK
+	// ... ERROR ends it.
+	ErrUnblocked Error = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+)
