@@ -5,7 +5,7 @@ package engine
 // the client was parked, else 0.
 func cmdClientUnblock(c *Ctx) {
 	if len(c.Args) > 4 {
-		c.Err(ErrSyntax)
+		c.Err(ErrUnknownSubcommandOrArgs(c.Args[1], c.Args[0]))
 		return
 	}
 	var err Error

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"time"
 )
@@ -18,21 +19,30 @@ import (
 // ever) the way Redis's getTimeoutFromObjectOrReply does: milliseconds are
 // rounded up.
 func parseBlockTimeout(c *Ctx, arg []byte) (time.Duration, bool) {
-	f, ok := ParseFloat(arg)
+	v, ok := parseLongDouble(arg)
 	if !ok {
 		c.Err(ErrTimeoutFloat)
 		return 0, false
 	}
-	ms := math.Ceil(f * 1000)
-	// Redis converts to a long long; values past its range (inf too) come
-	// out as its minimum, hence negative.
-	if ms < 0 || ms >= math.MaxInt64 {
+	// Redis converts the long double count of milliseconds to a long long;
+	// values past its range (infinities too) come out as its minimum, hence
+	// negative.
+	if v.inf != 0 {
 		c.Err(ErrTimeoutNegative)
 		return 0, false
 	}
-	if ms > float64(math.MaxInt64/int64(time.Millisecond)) {
-		ms = float64(math.MaxInt64 / int64(time.Millisecond))
+	f := new(big.Float).SetPrec(128).SetInt(&v.mant)
+	f.SetMantExp(f, v.exp)
+	f.Mul(f, big.NewFloat(1000))
+	msInt, acc := f.Int(nil)
+	if acc == big.Below {
+		msInt.Add(msInt, big.NewInt(1)) // rounded up, as ceill
 	}
+	if msInt.Sign() < 0 || !msInt.IsInt64() {
+		c.Err(ErrTimeoutNegative)
+		return 0, false
+	}
+	ms := min(msInt.Int64(), math.MaxInt64/int64(time.Millisecond))
 	return time.Duration(ms) * time.Millisecond, true
 }
 
