@@ -12,8 +12,9 @@ import (
 // form (replies, events, and propagation as LPOP/RPOP/LMOVE/RPOPLPUSH, as
 // Redis rewrites them); otherwise it parks the client (blocking.go). Where
 // blocking is not allowed (MULTI/EXEC, scripts) the timeout reply comes at
-// once. A retried command never replies WRONGTYPE: a key that became
-// another type just doesn't serve it, and it stays parked, as in Redis.
+// once. A retried command never replies WRONGTYPE for a key it waits on: a
+// key that became another type just doesn't serve it, and it stays parked,
+// as in Redis (a BLMOVE destination of another type does answer WRONGTYPE).
 
 // parseBlockTimeout parses a timeout in seconds (fractions allowed, 0 for
 // ever) the way Redis's getTimeoutFromObjectOrReply does: milliseconds are
@@ -151,15 +152,8 @@ func blmoveGeneric(c *Ctx, fromLeft, toLeft bool, timeout time.Duration, brpoplp
 	if !ok {
 		return
 	}
-	if en != nil && c.Retrying() {
-		// A destination of another type doesn't serve a parked client; it
-		// waits on.
-		if den := c.DB.Peek(dst); den != nil {
-			if _, isList := asList(den); !isList {
-				en = nil
-			}
-		}
-	}
+	// A destination of another type answers WRONGTYPE even to a parked
+	// client, which is then released (Redis does the same).
 	if en != nil {
 		if listMoveReply(c, src, en, l, dst, fromLeft, toLeft) {
 			if brpoplpush {
