@@ -49,9 +49,13 @@ func parseBlockTimeout(c *Ctx, arg []byte) (time.Duration, bool) {
 
 // blockLookup looks key up for a blocking command: a non-empty list, or
 // nil when there is none. On a first call another type replies WRONGTYPE
-// (ok false); on a retry it counts as no list.
+// (ok false); on a retry it counts as no list, and only the key that
+// became ready is looked at.
 func blockLookup(c *Ctx, key []byte) (en *Entry, l *List, ok bool) {
 	if c.Retrying() {
+		if string(key) != c.retryKey() {
+			return nil, nil, true // served from the key that became ready
+		}
 		en = c.DB.LookupWrite(key)
 		if en == nil {
 			return nil, nil, true

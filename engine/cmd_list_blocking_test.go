@@ -171,3 +171,20 @@ func TestBlockingListSwapDB(t *testing.T) {
 }
 
 func itoa(n int64) string { return string(AppendInt(nil, n)) }
+
+// A client parked on several keys is served from the key that became ready
+// first, as Redis does (MULTI; RPUSH k2 x; RPUSH k1 y; EXEC serves k2).
+func TestBlockingListServedFromReadyKey(t *testing.T) {
+	e := testEngine(t)
+	a, w := testClient(e), testClient(e)
+	pa := park(t, e, a, "blpop k1 k2 0")
+	buf := NewRespWriter(2)
+	e.Run(w, buf, func(c *Ctx) {
+		e.Dispatch(w, buf, [][]byte{[]byte("rpush"), []byte("k2"), []byte("x")})
+		e.Dispatch(w, buf, [][]byte{[]byte("rpush"), []byte("k1"), []byte("y")})
+	})
+	expect(t, e, w, "ping", "+PONG\r\n")
+	if got := waitDone(t, pa); got != "*2\r\n$2\r\nk2\r\n$1\r\nx\r\n" {
+		t.Fatalf("a got %q", got)
+	}
+}
