@@ -188,3 +188,38 @@ func TestBlockingListServedFromReadyKey(t *testing.T) {
 		t.Fatalf("a got %q", got)
 	}
 }
+
+// propRecorder collects propagated effects as "db:ARG ARG" lines.
+type propRecorder struct{ got []string }
+
+func (p *propRecorder) Propagate(db int, args [][]byte) {
+	s := itoa(int64(db)) + ":"
+	for i, a := range args {
+		if i > 0 {
+			s += " "
+		}
+		s += string(a)
+	}
+	p.got = append(p.got, s)
+}
+
+// Served blocking commands propagate as their non-blocking forms, whether
+// served at once or after parking.
+func TestBlockingListPropagation(t *testing.T) {
+	e := testEngine(t)
+	rec := &propRecorder{}
+	e.SetPropagator(rec)
+	a, w := testClient(e), testClient(e)
+	expect(t, e, w, "rpush k a b c d e", ":5\r\n")
+	expect(t, e, w, "blpop k 0", "*2\r\n$1\r\nk\r\n$1\r\na\r\n")
+	expect(t, e, w, "brpoplpush k d 0", "$1\r\ne\r\n")
+	expect(t, e, w, "blmove k d right left 0", "$1\r\nd\r\n")
+	expect(t, e, w, "blmpop 0 1 k left count 5", "*2\r\n$1\r\nk\r\n*2\r\n$1\r\nb\r\n$1\r\nc\r\n")
+	pa := park(t, e, a, "brpop k 0")
+	expect(t, e, w, "lpush k z", ":1\r\n")
+	waitDone(t, pa)
+	want := []string{"0:rpush k a b c d e", "0:LPOP k", "0:RPOPLPUSH k d", "0:LMOVE k d RIGHT LEFT", "0:LPOP k 2", "0:lpush k z", "0:RPOP k"}
+	if strings.Join(rec.got, "|") != strings.Join(want, "|") {
+		t.Fatalf("propagated %q, want %q", rec.got, want)
+	}
+}
