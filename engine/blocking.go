@@ -27,6 +27,9 @@ type blockState struct {
 	done      chan struct{}
 	onTimeout func(w Writer)
 	timer     *time.Timer
+	// readyKey is the key the current retry is for: Redis serves a parked
+	// client from the key that became ready, not from its first key.
+	readyKey string
 }
 
 // BlockedOn is what a connection waits for while its client is parked.
@@ -149,6 +152,7 @@ func (e *Engine) serveReady() {
 				continue
 			}
 			cl.retrying, cl.stillBlocked = true, false
+			bs.readyKey = bk.key
 			e.Call(cl, bs.w, bs.cmd, bs.args)
 			cl.retrying = false
 			if !cl.stillBlocked {
@@ -230,3 +234,23 @@ func (e *Engine) BlockedClients() int { return e.blockedClients }
 // BlockingKeys is the number of keys clients are parked on (INFO
 // total_blocking_keys).
 func (e *Engine) BlockingKeys() int { return len(e.blocked) }
+
+// signalSwapped marks ready the keys clients are parked on in db that hold
+// a value after SWAPDB brought in new contents, as Redis's
+// scanDatabaseForReadyKeys does (the swap itself touches no key).
+func (e *Engine) signalSwapped(db *DB) {
+	for bk := range e.blocked {
+		if bk.db == db.ID && db.keys.Find(bk.key) != nil {
+			e.signalReady(db, bk.key)
+		}
+	}
+}
+
+// retryKey is the ready key a retried command is being served for ("" when
+// not retrying).
+func (c *Ctx) retryKey() string {
+	if !c.Retrying() {
+		return ""
+	}
+	return c.Client.block.readyKey
+}

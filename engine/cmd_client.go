@@ -172,6 +172,9 @@ func (c *Ctx) appendClientInfo(b []byte, cl *Client) []byte {
 	if inMulti {
 		b = append(b, 'x')
 	}
+	if cl.IsBlocked() {
+		b = append(b, 'b')
+	}
 	if dirty {
 		b = append(b, 'd')
 	}

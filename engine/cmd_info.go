@@ -305,7 +305,7 @@ func (e *Engine) infoClients(w *infoBuf) {
 	w.int("maxclients", int64(e.Config.MaxClients))
 	w.int("client_recent_max_input_buffer", int64(maxIn))
 	w.int("client_recent_max_output_buffer", int64(maxOut))
-	w.int("blocked_clients", 0)
+	w.int("blocked_clients", int64(e.BlockedClients()))
 	w.int("tracking_clients", 0)
 	w.int("clients_in_timeout_table", 0)
 }

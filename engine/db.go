@@ -371,6 +371,8 @@ func (e *Engine) SwapDB(a, b int) {
 	da.keys, db.keys = db.keys, da.keys
 	da.expires, db.expires = db.expires, da.expires
 	da.avgTTL, db.avgTTL = db.avgTTL, da.avgTTL
+	e.signalSwapped(da)
+	e.signalSwapped(db)
 }
 
 // LookupNoTouch returns the live entry of key for reading without updating

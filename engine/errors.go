@@ -316,3 +316,14 @@ const (
 func ErrAtLeastOneKey(name string) Error {
 	return Error("ERR at least 1 input key is needed for '" + name + "' command")
 }
+
+// Blocking list commands and CLIENT UNBLOCK (cmd_list_blocking.go,
+// cmd_client_unblock.go).
+const (
+	ErrTimeoutFloat    Error = "ERR timeout is not a float or out of range"
+	ErrTimeoutNegative Error = "ERR timeout is negative"
+	ErrUnblockReason   Error = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
+	// ErrUnblocked is what a parked command replies when CLIENT UNBLOCK
+	// ... ERROR ends it.
+	ErrUnblocked Error = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+)
