@@ -192,11 +192,15 @@ func FuzzDispatch(f *testing.F) {
 			}
 			var batch [][][]byte
 			var text []string
-			mayDrop := false
+			mayDrop, pubsub := false, false
 			for n := int(g.next()%8) + 1; n > 0 && !g.done(); n-- {
 				argv := g.command(e.Table(), names)
 				name := strings.ToLower(argv[0])
 				mayDrop = mayDrop || name == "client" || name == "quit" || name == "shutdown"
+				// (UN)SUBSCRIBE answer once per channel.
+				if cmd := e.Table().Get(name); cmd != nil && cmd.Flags&engine.PubSub != 0 {
+					pubsub = true
+				}
 				args := make([][]byte, len(argv))
 				for i, a := range argv {
 					args[i] = []byte(a)
@@ -233,7 +237,7 @@ func FuzzDispatch(f *testing.F) {
 			// A subscribed client's output goes through its outbox; its
 			// (un)subscribe commands answer once per channel and it may get
 			// messages, so it can receive more replies than commands.
-			mayAdd := c.cl.Out != nil
+			mayAdd := c.cl.Out != nil || pubsub
 			if mayAdd {
 				c.w.Buf = append(c.w.Buf, c.cl.Out.Take(nil)...)
 			}
