@@ -237,6 +237,12 @@ func FuzzDispatch(f *testing.F) {
 			// A subscribed client's output goes through its outbox; its
 			// (un)subscribe commands answer once per channel and it may get
 			// messages, so it can receive more replies than commands.
+			if c.cl.Parked() != nil {
+				// A blocking command parked the client: the batch stopped
+				// there. Release it with its timeout reply.
+				mayDrop = true
+				e.Run(c.cl, engine.NewRespWriter(2), func(x *engine.Ctx) { x.E.UnblockClient(c.cl, "") })
+			}
 			mayAdd := c.cl.Out != nil || pubsub
 			if c.cl.Out != nil {
 				c.w.Buf = append(c.w.Buf, c.cl.Out.Take(nil)...)
