@@ -1,5 +1,7 @@
 package engine
 
+import "slices"
+
 import "sort"
 
 // The pub/sub commands. A client that subscribes gets an outbox (see
@@ -39,47 +41,20 @@ func cmdPSubscribe(c *Ctx) {
 // not. Without arguments, one per channel the client had (in subscription
 // order), or a single one with a null channel when it had none.
 func cmdUnsubscribe(c *Ctx) {
-	cl := c.Client
-	p := pushWriter{c: c}
-	ps := c.E.ps
-	var cs *clientSubs
-	if ps != nil {
-		cs = ps.clients[cl]
-	}
-	if cs == nil {
-		// Nothing to unsubscribe from: the replies still come.
-		if len(c.Args) == 1 {
-			p.confirm("unsubscribe", nil, subscriptionCount(cl))
-			return
-		}
-		for _, ch := range c.Args[1:] {
-			p.confirm("unsubscribe", ch, subscriptionCount(cl))
-		}
-		return
-	}
-	if len(c.Args) > 1 {
-		for _, ch := range c.Args[1:] {
-			ps.unsubscribeChannel(cl, cs, ch)
-			ps.syncCounts(cl, cs)
-			p.confirm("unsubscribe", ch, subscriptionCount(cl))
-		}
-		return
-	}
-	chans := cs.channelsInOrder()
-	if len(chans) == 0 {
-		p.confirm("unsubscribe", nil, subscriptionCount(cl))
-		return
-	}
-	for _, ch := range chans {
-		b := []byte(ch)
-		ps.unsubscribeChannel(cl, cs, b)
-		ps.syncCounts(cl, cs)
-		p.confirm("unsubscribe", b, subscriptionCount(cl))
-	}
+	unsubscribeGeneric(c, "unsubscribe", (*pubsubState).unsubscribeChannel, (*clientSubs).channelsInOrder)
 }
 
 // PUNSUBSCRIBE [pattern ...]: as UNSUBSCRIBE, for patterns.
 func cmdPUnsubscribe(c *Ctx) {
+	unsubscribeGeneric(c, "punsubscribe", (*pubsubState).unsubscribePattern, func(cs *clientSubs) []string {
+		return slices.Clone(cs.patterns)
+	})
+}
+
+// unsubscribeGeneric drops the named subscriptions of one kind (all of
+// them without arguments, in the order current lists them) and confirms
+// each, as Redis's (p)unsubscribeCommand.
+func unsubscribeGeneric(c *Ctx, kind string, drop func(ps *pubsubState, cl *Client, cs *clientSubs, name []byte) bool, current func(cs *clientSubs) []string) {
 	cl := c.Client
 	p := pushWriter{c: c}
 	ps := c.E.ps
@@ -87,33 +62,24 @@ func cmdPUnsubscribe(c *Ctx) {
 	if ps != nil {
 		cs = ps.clients[cl]
 	}
-	if cs == nil {
-		if len(c.Args) == 1 {
-			p.confirm("punsubscribe", nil, subscriptionCount(cl))
-			return
-		}
-		for _, pat := range c.Args[1:] {
-			p.confirm("punsubscribe", pat, subscriptionCount(cl))
-		}
-		return
-	}
+	var names [][]byte
 	if len(c.Args) > 1 {
-		for _, pat := range c.Args[1:] {
-			ps.unsubscribePattern(cl, cs, pat)
-			ps.syncCounts(cl, cs)
-			p.confirm("punsubscribe", pat, subscriptionCount(cl))
+		names = c.Args[1:]
+	} else if cs != nil {
+		for _, n := range current(cs) {
+			names = append(names, []byte(n))
 		}
+	}
+	if len(names) == 0 {
+		p.confirm(kind, nil, subscriptionCount(cl))
 		return
 	}
-	if len(cs.patterns) == 0 {
-		p.confirm("punsubscribe", nil, subscriptionCount(cl))
-		return
-	}
-	for len(cs.patterns) > 0 {
-		b := []byte(cs.patterns[0])
-		ps.unsubscribePattern(cl, cs, b)
-		ps.syncCounts(cl, cs)
-		p.confirm("punsubscribe", b, subscriptionCount(cl))
+	for _, n := range names {
+		if cs != nil {
+			drop(ps, cl, cs, n)
+			ps.syncCounts(cl, cs)
+		}
+		p.confirm(kind, n, subscriptionCount(cl))
 	}
 }
 
