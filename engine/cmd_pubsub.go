@@ -1,8 +1,9 @@
 package engine
 
-import "slices"
-
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // The pub/sub commands. A client that subscribes gets an outbox (see
 // Outbox): from then on its replies and the messages published to it leave
