@@ -5,7 +5,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,19 +21,7 @@ import (
 // the number of commands per protocol (default 5000), LUAKV_ORACLE_SEED
 // the seed.
 func TestListRandomAgainstRedis(t *testing.T) {
-	addr := os.Getenv("LUAKV_REDIS_ORACLE")
-	if addr == "" {
-		t.Skip("LUAKV_REDIS_ORACLE not set")
-	}
-	rounds := 5000
-	if n, err := strconv.Atoi(os.Getenv("LUAKV_ORACLE_ROUNDS")); err == nil {
-		rounds = n
-	}
-	seed := uint64(time.Now().UnixNano())
-	if n, err := strconv.ParseUint(os.Getenv("LUAKV_ORACLE_SEED"), 10, 64); err == nil {
-		seed = n
-	}
-	t.Logf("seed %d", seed)
+	addr, rounds, seed := oracleParams(t, 5000)
 	r := rand.New(rand.NewPCG(seed, 3))
 
 	dial := func() (net.Conn, *bufio.Reader) {

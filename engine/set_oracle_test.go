@@ -5,7 +5,6 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,19 +21,7 @@ import (
 // LUAKV_ORACLE_ROUNDS sets the number of commands (default 20000),
 // LUAKV_ORACLE_SEED the seed.
 func TestSetRandomAgainstRedis(t *testing.T) {
-	addr := os.Getenv("LUAKV_REDIS_ORACLE")
-	if addr == "" {
-		t.Skip("LUAKV_REDIS_ORACLE not set")
-	}
-	rounds := 20000
-	if n, err := strconv.Atoi(os.Getenv("LUAKV_ORACLE_ROUNDS")); err == nil {
-		rounds = n
-	}
-	seed := uint64(time.Now().UnixNano())
-	if n, err := strconv.ParseUint(os.Getenv("LUAKV_ORACLE_SEED"), 10, 64); err == nil {
-		seed = n
-	}
-	t.Logf("seed %d", seed)
+	addr, rounds, seed := oracleParams(t, 20000)
 	r := rand.New(rand.NewPCG(seed, 7))
 
 	conn, err := net.DialTimeout("tcp", addr, time.Second)

@@ -17,19 +17,7 @@ import (
 // compares every raw reply. LUAKV_ORACLE_ROUNDS sets the number of commands
 // (default 20000) and LUAKV_ORACLE_SEED the seed.
 func TestStringRandomAgainstRedis(t *testing.T) {
-	addr := os.Getenv("LUAKV_REDIS_ORACLE")
-	if addr == "" {
-		t.Skip("LUAKV_REDIS_ORACLE not set")
-	}
-	rounds := 20000
-	if n, err := strconv.Atoi(os.Getenv("LUAKV_ORACLE_ROUNDS")); err == nil {
-		rounds = n
-	}
-	seed := uint64(time.Now().UnixNano())
-	if n, err := strconv.ParseUint(os.Getenv("LUAKV_ORACLE_SEED"), 10, 64); err == nil {
-		seed = n
-	}
-	t.Logf("seed %d", seed)
+	addr, rounds, seed := oracleParams(t, 20000)
 	rng := rand.New(rand.NewPCG(seed, 1))
 
 	conn, err := net.DialTimeout("tcp", addr, time.Second)
