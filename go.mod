@@ -9,3 +9,5 @@ require (
 	github.com/tidwall/redcon v1.6.4 // indirect
 	github.com/yuin/gopher-lua v1.1.2 // indirect
 )
+
+replace github.com/yuin/gopher-lua => ./third_party/gopher-lua
