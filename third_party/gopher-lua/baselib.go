@@ -385,11 +385,11 @@ func baseSetFEnv(L *LState) int {
 }
 
 func baseSetMetatable(L *LState) int {
+	// luakv: like Lua 5.1, only tables: setmetatable('', mt) used to replace
+	// the metatable shared by all strings.
+	L.CheckTable(1)
 	L.CheckTypes(2, LTNil, LTTable)
 	obj := L.Get(1)
-	if obj == LNil {
-		L.RaiseError("cannot set metatable to a nil object.")
-	}
 	mt := L.Get(2)
 	if m := L.metatable(obj, true); m != LNil {
 		if tb, ok := m.(*LTable); ok && tb.RawGetString("__metatable") != LNil {

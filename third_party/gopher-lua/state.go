@@ -1340,6 +1340,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
+			ls.checkWritable(tb) // luakv: read-only tables
 			if tb.RawGet(key) != LNil {
 				ls.RawSet(tb, key, value)
 				return
@@ -1372,6 +1373,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
+			ls.checkWritable(tb) // luakv: read-only tables
 			if tb.RawGetString(key) != LNil {
 				tb.RawSetString(key, value)
 				return
@@ -1913,6 +1915,7 @@ func (ls *LState) GetTable(obj LValue, key LValue) LValue {
 }
 
 func (ls *LState) RawSet(tb *LTable, key LValue, value LValue) {
+	ls.checkWritable(tb) // luakv: read-only tables
 	if n, ok := key.(LNumber); ok && math.IsNaN(float64(n)) {
 		ls.RaiseError("table index is NaN")
 	} else if key == LNil {
@@ -1922,6 +1925,7 @@ func (ls *LState) RawSet(tb *LTable, key LValue, value LValue) {
 }
 
 func (ls *LState) RawSetInt(tb *LTable, key int, value LValue) {
+	ls.checkWritable(tb) // luakv: read-only tables
 	tb.RawSetInt(key, value)
 }
 
@@ -2130,6 +2134,7 @@ func (ls *LState) SetMetatable(obj LValue, mt LValue) {
 
 	switch v := obj.(type) {
 	case *LTable:
+		ls.checkWritable(v) // luakv: read-only tables
 		v.Metatable = mt
 	case *LUserData:
 		v.Metatable = mt

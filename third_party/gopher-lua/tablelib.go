@@ -25,6 +25,9 @@ func tableSort(L *LState) int {
 	if L.GetTop() != 1 {
 		sorter.Fn = L.CheckFunction(2)
 	}
+	if tbl.readOnly && tbl.Len() > 1 { // luakv: read-only tables (fewer than 2 elements: no write)
+		L.raiseReadOnly()
+	}
 	sort.Sort(sorter)
 	return 0
 }
@@ -41,6 +44,9 @@ func tableMaxN(L *LState) int {
 
 func tableRemove(L *LState) int {
 	tbl := L.CheckTable(1)
+	if tbl.readOnly { // luakv: read-only tables
+		return tableRemoveReadOnly(L, tbl)
+	}
 	if L.GetTop() == 1 {
 		L.Push(tbl.Remove(-1))
 	} else {
@@ -90,10 +96,13 @@ func tableInsert(L *LState) int {
 	}
 
 	if L.GetTop() == 2 {
+		L.checkWritable(tbl) // luakv: read-only tables
 		tbl.Append(L.Get(2))
 		return 0
 	}
-	tbl.Insert(int(L.CheckInt(2)), L.CheckAny(3))
+	pos, value := int(L.CheckInt(2)), L.CheckAny(3)
+	L.checkWritable(tbl) // luakv: read-only tables
+	tbl.Insert(pos, value)
 	return 0
 }
 

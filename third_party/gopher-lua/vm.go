@@ -2064,6 +2064,7 @@ func init() {
 			}
 			offset := (C - 1) * FieldsPerFlush
 			table := reg.Get(RA).(*LTable)
+			L.checkWritable(table) // luakv: read-only tables
 			nelem := B
 			if B == 0 {
 				nelem = reg.Top() - RA - 1
