@@ -376,20 +376,24 @@ func (e *Engine) infoMemory(w *infoBuf) {
 	w.int("allocator_resident", m.mem.resident)
 	w.int("total_system_memory", sys)
 	w.human("total_system_memory_human", sys)
-	// Scripting reports its memory in a later issue; until then none.
-	w.int("used_memory_lua", 0)
-	w.int("used_memory_vm_eval", 0)
-	w.human("used_memory_lua_human", 0)
-	w.int("used_memory_scripts_eval", 0)
-	w.int("number_of_cached_scripts", 0)
+	var evalMem, vmMem int64
+	var scripts int
+	if e.Scripts != nil {
+		evalMem, scripts, _, vmMem = e.Scripts.ScriptMemory()
+	}
+	w.int("used_memory_lua", vmMem)
+	w.int("used_memory_vm_eval", vmMem)
+	w.human("used_memory_lua_human", vmMem)
+	w.int("used_memory_scripts_eval", evalMem)
+	w.int("number_of_cached_scripts", int64(scripts))
 	w.int("number_of_functions", 0)
 	w.int("number_of_libraries", 0)
 	w.int("used_memory_vm_functions", 0)
-	w.int("used_memory_vm_total", 0)
-	w.human("used_memory_vm_total_human", 0)
+	w.int("used_memory_vm_total", vmMem)
+	w.human("used_memory_vm_total_human", vmMem)
 	w.int("used_memory_functions", 0)
-	w.int("used_memory_scripts", 0)
-	w.human("used_memory_scripts_human", 0)
+	w.int("used_memory_scripts", evalMem)
+	w.human("used_memory_scripts_human", evalMem)
 	w.int("maxmemory", 0)
 	w.human("maxmemory_human", 0)
 	w.str("maxmemory_policy", "noeviction")
@@ -477,6 +481,13 @@ func (e *Engine) infoStats(w *infoBuf) {
 	w.int("expire_cycle_cpu_milliseconds", 0)
 	w.int("evicted_keys", s.EvictedKeys)
 	w.int("evicted_clients", 0)
+	// evicted_scripts is Redis 7.4's: EVAL scripts dropped by the bounded
+	// script cache (luakv bounds it as 7.4 does).
+	var evictedScripts int64
+	if e.Scripts != nil {
+		_, _, evictedScripts, _ = e.Scripts.ScriptMemory()
+	}
+	w.int("evicted_scripts", evictedScripts)
 	w.int("total_eviction_exceeded_time", 0)
 	w.int("current_eviction_exceeded_time", 0)
 	w.int("keyspace_hits", s.KeyspaceHits)

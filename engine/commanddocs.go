@@ -1025,6 +1025,95 @@ var commandDocs = map[string]*CommandDoc{
 			}},
 		},
 	},
+	"eval": {
+		Summary:    "Execute a Lua script server side",
+		Since:      "2.6.0",
+		Complexity: "Depends on the script that is executed.",
+		Args: []DocArg{
+			{Name: "script", Type: ArgString},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgOptional | ArgMultiple},
+			{Name: "arg", Type: ArgString, Flags: ArgOptional | ArgMultiple},
+		},
+	},
+	"evalsha": {
+		Summary:    "Execute a Lua script server side",
+		Since:      "2.6.0",
+		Complexity: "Depends on the script that is executed.",
+		Args: []DocArg{
+			{Name: "sha1", Type: ArgString},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgOptional | ArgMultiple},
+			{Name: "arg", Type: ArgString, Flags: ArgOptional | ArgMultiple},
+		},
+	},
+	"eval_ro": {
+		Summary:    "Execute a read-only Lua script server side",
+		Since:      "7.0.0",
+		Complexity: "Depends on the script that is executed.",
+		Args: []DocArg{
+			{Name: "script", Type: ArgString},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgOptional | ArgMultiple},
+			{Name: "arg", Type: ArgString, Flags: ArgOptional | ArgMultiple},
+		},
+	},
+	"evalsha_ro": {
+		Summary:    "Execute a read-only Lua script server side",
+		Since:      "7.0.0",
+		Complexity: "Depends on the script that is executed.",
+		Args: []DocArg{
+			{Name: "sha1", Type: ArgString},
+			{Name: "numkeys", Type: ArgInteger},
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0), Flags: ArgOptional | ArgMultiple},
+			{Name: "arg", Type: ArgString, Flags: ArgOptional | ArgMultiple},
+		},
+	},
+	"script": {
+		Summary:    "A container for Lua scripts management commands",
+		Since:      "2.6.0",
+		Complexity: "Depends on subcommand.",
+	},
+	"script|exists": {
+		Summary:    "Check existence of scripts in the script cache.",
+		Since:      "2.6.0",
+		Complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
+		Args: []DocArg{
+			{Name: "sha1", Type: ArgString, Flags: ArgMultiple},
+		},
+	},
+	"script|flush": {
+		Summary:    "Remove all the scripts from the script cache.",
+		Since:      "2.6.0",
+		Complexity: "O(N) with N being the number of scripts in cache",
+		History: []DocHistory{
+			{"6.2.0", "Added the `ASYNC` and `SYNC` flushing mode modifiers."},
+		},
+		Args: []DocArg{
+			{Name: "async", Type: ArgOneOf, Since: "6.2.0", Flags: ArgOptional, Args: []DocArg{
+				{Name: "async", Type: ArgPureToken, Token: "ASYNC"},
+				{Name: "sync", Type: ArgPureToken, Token: "SYNC"},
+			}},
+		},
+	},
+	"script|help": {
+		Summary:    "Show helpful text about the different subcommands",
+		Since:      "5.0.0",
+		Complexity: "O(1)",
+	},
+	"script|kill": {
+		Summary:    "Kill the script currently in execution.",
+		Since:      "2.6.0",
+		Complexity: "O(1)",
+	},
+	"script|load": {
+		Summary:    "Load the specified Lua script into the script cache.",
+		Since:      "2.6.0",
+		Complexity: "O(N) with N being the length in bytes of the script body.",
+		Args: []DocArg{
+			{Name: "script", Type: ArgString},
+		},
+	},
 	"function": {
 		Summary:    "A container for function commands",
 		Since:      "7.0.0",

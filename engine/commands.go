@@ -120,6 +120,16 @@ var Commands = []Command{
 	{Name: "bitfield_ro", Arity: -2, Flags: ReadOnly | Fast, ACL: ACLRead | ACLBitmap | ACLFast, Keys: Range(1, 1, 1), Specs: []KeySpec{{Flags: KeyRO | KeyAccess, Begin: Index(1), Find: KeyRange(0, 1, 0)}}, Group: GroupBitmap, Proc: cmdBitfieldRO},
 
 	// scripting
+	{Name: "eval", Arity: -3, Flags: NoScript | Stale | SkipMonitor | NoMandatoryKeys | MovableKeys | MayReplicate, ACL: ACLSlow | ACLScripting, Specs: []KeySpec{{Flags: KeyRW | KeyAccess | KeyUpdate, Notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", Begin: Index(2), Find: KeyCount(0, 1, 1)}}, GetKeysProc: evalKeys, Group: GroupScripting},
+	{Name: "evalsha", Arity: -3, Flags: NoScript | Stale | SkipMonitor | NoMandatoryKeys | MovableKeys | MayReplicate, ACL: ACLSlow | ACLScripting, Specs: []KeySpec{{Flags: KeyRW | KeyAccess | KeyUpdate, Begin: Index(2), Find: KeyCount(0, 1, 1)}}, GetKeysProc: evalKeys, Group: GroupScripting},
+	{Name: "eval_ro", Arity: -3, Flags: ReadOnly | NoScript | Stale | SkipMonitor | NoMandatoryKeys | MovableKeys, ACL: ACLSlow | ACLScripting, Specs: []KeySpec{{Flags: KeyRO | KeyAccess, Notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", Begin: Index(2), Find: KeyCount(0, 1, 1)}}, GetKeysProc: evalKeys, Group: GroupScripting},
+	{Name: "evalsha_ro", Arity: -3, Flags: ReadOnly | NoScript | Stale | SkipMonitor | NoMandatoryKeys | MovableKeys, ACL: ACLSlow | ACLScripting, Specs: []KeySpec{{Flags: KeyRO | KeyAccess, Begin: Index(2), Find: KeyCount(0, 1, 1)}}, GetKeysProc: evalKeys, Group: GroupScripting},
+	{Name: "script", Arity: -2, ACL: ACLSlow, Group: GroupScripting},
+	{Name: "script|exists", Arity: -3, Flags: NoScript, ACL: ACLSlow | ACLScripting, Tips: []string{"request_policy:all_shards", "response_policy:agg_logical_and"}, Group: GroupScripting},
+	{Name: "script|flush", Arity: -2, Flags: NoScript, ACL: ACLSlow | ACLScripting, Tips: []string{"request_policy:all_nodes", "response_policy:all_succeeded"}, Group: GroupScripting},
+	{Name: "script|help", Arity: 2, Flags: Loading | Stale, ACL: ACLSlow | ACLScripting, Group: GroupScripting},
+	{Name: "script|kill", Arity: 2, Flags: NoScript | AllowBusy, ACL: ACLSlow | ACLScripting, Tips: []string{"request_policy:all_shards", "response_policy:one_succeeded"}, Group: GroupScripting},
+	{Name: "script|load", Arity: 3, Flags: NoScript | Stale, ACL: ACLSlow | ACLScripting, Tips: []string{"request_policy:all_nodes", "response_policy:all_succeeded"}, Group: GroupScripting},
 	{Name: "function", Arity: -2, ACL: ACLSlow, Group: GroupScripting},
 	{Name: "function|flush", Arity: -2, Flags: Write | NoScript, ACL: ACLWrite | ACLSlow | ACLScripting, Tips: []string{"request_policy:all_shards", "response_policy:all_succeeded"}, Group: GroupScripting, Proc: cmdFunctionFlush},
 

@@ -59,6 +59,10 @@ type Engine struct {
 	// installs one).
 	Functions FunctionStore
 
+	// Scripts reports scripting's memory and cache to INFO (nil until the
+	// lua package is installed).
+	Scripts ScriptInfo
+
 	// Txn is the MULTI queue the transaction layer installs (nil without it).
 	Txn TxnQueue
 

@@ -327,3 +327,42 @@ const (
 	// ... ERROR ends it.
 	ErrUnblocked Error = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
 )
+
+// Scripting: the dispatcher in script mode (script.go) and the EVAL and
+// SCRIPT commands (package lua).
+const (
+	ErrScriptWrongArgs      Error = "ERR Wrong number of args calling Redis command from script"
+	ErrScriptUnknownCommand Error = "ERR Unknown Redis command called from script"
+	ErrScriptNotAllowed     Error = "ERR This Redis command is not allowed from script"
+	ErrScriptReadOnly       Error = "ERR Write commands are not allowed from read-only scripts."
+	ErrNoScript             Error = "NOSCRIPT No matching script. Please use EVAL."
+	ErrNumKeysTooMany       Error = "ERR Number of keys can't be greater than number of args"
+	ErrNumKeysNegative      Error = "ERR Number of keys can't be negative"
+	ErrScriptFlushOption    Error = "ERR SCRIPT FLUSH only support SYNC|ASYNC option"
+	ErrNotBusy              Error = "NOTBUSY No scripts in execution right now."
+	ErrUnkillable           Error = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command."
+	ErrBusy                 Error = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+	ErrScriptWriteInRO      Error = "ERR Can not execute a script with write flag using *_ro command."
+	ErrShebangInvalid       Error = "ERR Invalid script shebang"
+	ErrShebangNoEngine      Error = "ERR Invalid engine in script shebang"
+)
+
+// ErrShebangEngine refuses a shebang naming an engine other than lua.
+func ErrShebangEngine(engine string) Error {
+	return Error(sanitize("ERR Unexpected engine in script shebang: " + engine))
+}
+
+// ErrShebangFlag refuses an unknown flag in a script's shebang.
+func ErrShebangFlag(flag string) Error {
+	return Error(sanitize("ERR Unexpected flag in script shebang: " + flag))
+}
+
+// ErrShebangOption refuses a shebang option other than flags=.
+func ErrShebangOption(opt string) Error {
+	return Error(sanitize("ERR Unknown lua shebang option: " + opt))
+}
+
+// ErrScriptCompile reports a script that does not compile; msg is Lua's.
+func ErrScriptCompile(msg string) Error {
+	return Error(sanitize("ERR Error compiling script (new function): " + msg))
+}

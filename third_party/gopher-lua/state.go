@@ -741,7 +741,11 @@ func (ls *LState) raiseError(level int, format string, args ...interface{}) {
 		message = fmt.Sprintf(format, args...)
 	}
 	if level > 0 {
-		message = fmt.Sprintf("%v %v", ls.where(level-1, true), message)
+		// luakv: Lua's "chunk:line: msg", and no prefix where there is no
+		// position.
+		if w := ls.errorWhere(level - 1); w != "" {
+			message = w + " " + message
+		}
 	}
 	if ls.reg.IsFull() {
 		// if the registry is full then it won't be possible to push a value, in this case, force a larger size
@@ -781,7 +785,7 @@ func (ls *LState) where(level int, skipg bool) string {
 	proto := cf.Fn.Proto
 	sourcename := "[G]"
 	if proto != nil {
-		sourcename = proto.SourceName
+		sourcename = chunkID(proto.SourceName)
 	} else if skipg {
 		return ls.where(level+1, skipg)
 	}
@@ -790,6 +794,33 @@ func (ls *LState) where(level int, skipg bool) string {
 		line = fmt.Sprintf("%v:", proto.DbgSourcePositions[cf.Pc-1])
 	}
 	return fmt.Sprintf("%v:%v", sourcename, line)
+}
+
+// errorWhere is the position an error raised at level gets, as Lua 5.1's
+// luaL_where: "chunk:line:" of a Lua function, nothing for a Go one. The Go
+// function raising the error is skipped, only it: an error raised for a Go
+// caller (pcall(error, "x")) gets no position. luakv: gopher-lua skipped
+// every Go frame.
+func (ls *LState) errorWhere(level int) string {
+	dbg, ok := ls.GetStack(level)
+	if ok && dbg.frame.Fn.Proto == nil {
+		dbg, ok = ls.GetStack(level + 1)
+	}
+	if !ok || dbg.frame.Fn.Proto == nil || dbg.frame.Pc == 0 {
+		return ""
+	}
+	proto := dbg.frame.Fn.Proto
+	return fmt.Sprintf("%v:%v:", chunkID(proto.SourceName), proto.DbgSourcePositions[dbg.frame.Pc-1])
+}
+
+// chunkID shows a chunk name as Lua 5.1 does for "@file" and "=name"
+// (without the prefix); other names are shown as given. luakv: gopher-lua
+// printed "@file" with its "@".
+func chunkID(source string) string {
+	if source != "" && (source[0] == '@' || source[0] == '=') {
+		return source[1:]
+	}
+	return source
 }
 
 func (ls *LState) stackTrace(level int) string {

@@ -3,6 +3,7 @@ package serve
 import (
 	"luakv/engine"
 	"luakv/engine/config"
+	"luakv/lua"
 	"luakv/txn"
 )
 
@@ -13,6 +14,7 @@ import (
 func NewEngine(st engine.Settings, reg *config.Registry, host engine.HostApply) *engine.Engine {
 	e := engine.New(engine.Commands, st)
 	txn.Install(e)
+	lua.Install(e)
 	if reg != nil {
 		e.SetConfig(reg, host)
 	}
