@@ -110,31 +110,36 @@ func compile(sha string, body []byte) (*script, engine.Error) {
 	}
 	chunk, perr := parse.Parse(bytes.NewReader(body[n:]), chunkName)
 	if perr != nil {
-		return nil, engine.ErrScriptCompile(compileErrorText(perr))
+		return nil, engine.ErrScriptCompile(compileErrorText(perr, body[n:]))
 	}
 	proto, cerr := glua.Compile(chunk, chunkName)
 	if cerr != nil {
-		return nil, engine.ErrScriptCompile(compileErrorText(cerr))
+		return nil, engine.ErrScriptCompile(compileErrorText(cerr, body[n:]))
 	}
 	return &script{sha: sha, body: string(body), flags: flags, proto: proto}, ""
 }
 
 // compileErrorText words a parse or compile error as Lua's
-// "user_script:LINE: msg near 'token'".
-func compileErrorText(err error) string {
+// "user_script:LINE: msg near 'token'". At the end of the source gopher-lua
+// reports line -1 and the last token; Lua reports the last line and
+// '<eof>'.
+func compileErrorText(err error, src []byte) string {
+	name := strings.TrimPrefix(chunkName, "@")
 	if pe, ok := err.(*parse.Error); ok {
-		msg := pe.Message
-		if msg == "syntax error" || strings.HasPrefix(msg, "syntax error") {
+		msg, tok, line := pe.Message, pe.Token, pe.Pos.Line
+		if strings.HasPrefix(msg, "syntax error") {
 			msg = "unexpected symbol"
 		}
-		tok := pe.Token
-		if tok == "" {
-			tok = "<eof>"
+		if msg == "unterminated string" {
+			msg = "unfinished string"
 		}
-		return fmt.Sprintf("%s:%d: %s near '%s'", strings.TrimPrefix(chunkName, "@"), pe.Pos.Line, msg, tok)
+		if line < 0 {
+			line, tok = bytes.Count(src, []byte("\n"))+1, "<eof>"
+		}
+		return fmt.Sprintf("%s:%d: %s near '%s'", name, line, msg, tok)
 	}
 	if ce, ok := err.(*glua.CompileError); ok {
-		return fmt.Sprintf("%s:%d: %s", strings.TrimPrefix(chunkName, "@"), ce.Line, ce.Message)
+		return fmt.Sprintf("%s:%d: %s", name, ce.Line, ce.Message)
 	}
 	return err.Error()
 }

@@ -87,13 +87,17 @@ func newVM(s *Scripting) *vm {
 	v := &vm{L: L, globals: L.G.Global}
 	addLua51Compat(L)
 	s.registerAPI(v)
-	v.keys, v.argv = L.NewTable(), L.NewTable()
-	v.globals.RawSetString("KEYS", v.keys)
-	v.globals.RawSetString("ARGV", v.argv)
 	v.handler = L.NewFunction(s.errorHandler)
 	v.globals.RawSetString("__redis__err__handler", v.handler)
 	pruneGlobals(v.globals)
 	protectGlobals(L, v.globals)
+	// KEYS and ARGV come after the lock: scripts may change them (each
+	// call refills them), as Redis creates them fresh for every call.
+	v.keys, v.argv = L.NewTable(), L.NewTable()
+	v.globals.SetReadOnly(false)
+	v.globals.RawSetString("KEYS", v.keys)
+	v.globals.RawSetString("ARGV", v.argv)
+	v.globals.SetReadOnly(true)
 	return v
 }
 
@@ -198,6 +202,14 @@ func addLua51Compat(L *glua.LState) {
 	}))
 	if str, ok := g.RawGetString("string").(*glua.LTable); ok {
 		str.RawSetString("gfind", str.RawGetString("gmatch"))
+		// Lua 5.1's string metatable is its own table {__index = string};
+		// gopher-lua uses the string table itself.
+		mt := L.CreateTable(0, 1)
+		mt.RawSetString("__index", str)
+		L.SetMetatable(glua.LString(""), mt)
+	}
+	if m, ok := g.RawGetString("math").(*glua.LTable); ok {
+		m.RawSetString("mod", m.RawGetString("fmod"))
 	}
 	if tbl, ok := g.RawGetString("table").(*glua.LTable); ok {
 		tbl.RawSetString("foreach", L.NewFunction(tableForeach))

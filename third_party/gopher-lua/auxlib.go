@@ -242,11 +242,22 @@ func (ls *LState) OptUserData(n int, d *LUserData) *LUserData {
 /* error operations {{{ */
 
 func (ls *LState) ArgError(n int, message string) {
-	ls.RaiseError("bad argument #%v to %v (%v)", n, ls.rawFrameFuncName(ls.currentFrame), message)
+	// luakv: Lua 5.1's text: the name quoted, '?' when unknown.
+	ls.RaiseError("bad argument #%v to '%v' (%v)", n, ls.argFuncName(), message)
+}
+
+// argFuncName names the running Go function in argument errors as Lua 5.1
+// does: the name it was called by, '?' when called from Go.
+func (ls *LState) argFuncName() string {
+	name, _ := ls.frameFuncName(ls.currentFrame)
+	if name == "(anonymous)" || name == "" || strings.HasPrefix(name, "<") {
+		return "?"
+	}
+	return name
 }
 
 func (ls *LState) TypeError(n int, typ LValueType) {
-	ls.RaiseError("bad argument #%v to %v (%v expected, got %v)", n, ls.rawFrameFuncName(ls.currentFrame), typ.String(), ls.Get(n).Type().String())
+	ls.RaiseError("bad argument #%v to '%v' (%v expected, got %v)", n, ls.argFuncName(), typ.String(), ls.Get(n).Type().String())
 }
 
 /* }}} */

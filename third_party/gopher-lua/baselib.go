@@ -82,8 +82,13 @@ func baseDoFile(L *LState) int {
 }
 
 func baseError(L *LState) int {
-	obj := L.CheckAny(1)
+	// luakv: as Lua 5.1, error() raises nil, and a number message gets the
+	// position as a string does.
+	obj := L.Get(1)
 	level := L.OptInt(2, 1)
+	if n, ok := obj.(LNumber); ok && level > 0 {
+		obj = LString(n.String())
+	}
 	L.Error(obj, level)
 	return 0
 }

@@ -743,7 +743,7 @@ func (ls *LState) raiseError(level int, format string, args ...interface{}) {
 	if level > 0 {
 		// luakv: Lua's "chunk:line: msg", and no prefix where there is no
 		// position.
-		if w := ls.errorWhere(level - 1); w != "" {
+		if w := ls.errorWhere(level); w != "" {
 			message = w + " " + message
 		}
 	}
@@ -796,17 +796,18 @@ func (ls *LState) where(level int, skipg bool) string {
 	return fmt.Sprintf("%v:%v", sourcename, line)
 }
 
-// errorWhere is the position an error raised at level gets, as Lua 5.1's
-// luaL_where: "chunk:line:" of a Lua function, nothing for a Go one. The Go
-// function raising the error is skipped, only it: an error raised for a Go
-// caller (pcall(error, "x")) gets no position. luakv: gopher-lua skipped
-// every Go frame.
+// errorWhere is the position of an error raised at level, as Lua 5.1's
+// luaL_where: "chunk:line:" of a Lua function, nothing for a Go one. Levels
+// count from the Go function raising the error (0) when one runs, so an
+// error raised for a Go caller (pcall(error, "x")) or above the main chunk
+// (error("x", 2)) gets no position; a VM error is raised at level 1 in the
+// running Lua function. luakv: gopher-lua skipped every Go frame.
 func (ls *LState) errorWhere(level int) string {
-	dbg, ok := ls.GetStack(level)
-	if ok && dbg.frame.Fn.Proto == nil {
-		dbg, ok = ls.GetStack(level + 1)
+	if ls.currentFrame != nil && !ls.currentFrame.Fn.IsG {
+		level--
 	}
-	if !ok || dbg.frame.Fn.Proto == nil || dbg.frame.Pc == 0 {
+	dbg, ok := ls.GetStack(level)
+	if !ok || dbg.frame.Fn.IsG || dbg.frame.Pc == 0 {
 		return ""
 	}
 	proto := dbg.frame.Fn.Proto
