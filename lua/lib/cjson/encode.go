@@ -61,11 +61,42 @@ func (e *encoder) fail(v lua.LValue, reason string) {
 	raise(e.L, "Cannot serialise %s: %s", luaTypeName(v), reason)
 }
 
-// grow makes room for n more bytes, refusing to pass the result limit.
+// grow makes room for n more bytes. The buffer's capacity never passes
+// the result limit, so a result that would pass it fails before the
+// memory is taken.
 func (e *encoder) grow(n int) {
-	if len(e.buf)+n > e.cfg.maxLen {
+	need := len(e.buf) + n
+	if need <= cap(e.buf) {
+		return
+	}
+	if need > e.cfg.maxLen {
 		raise(e.L, "Cannot serialise, result exceeds %d bytes", e.cfg.maxLen)
 	}
+	size := 2 * cap(e.buf)
+	if size < 256 {
+		size = 256
+	}
+	if size < need {
+		size = need
+	}
+	if size > e.cfg.maxLen {
+		size = e.cfg.maxLen
+	}
+	b := make([]byte, len(e.buf), size)
+	copy(b, e.buf)
+	e.buf = b
+}
+
+// write appends s.
+func (e *encoder) write(s string) {
+	e.grow(len(s))
+	e.buf = append(e.buf, s...)
+}
+
+// writeByte appends c.
+func (e *encoder) writeByte(c byte) {
+	e.grow(1)
+	e.buf = append(e.buf, c)
 }
 
 // value appends v at nesting depth (tables opened so far); slots counts
@@ -78,12 +109,12 @@ func (e *encoder) value(v lua.LValue, depth, slots int) {
 		e.number(v)
 	case lua.LBool:
 		if v {
-			e.buf = append(e.buf, "true"...)
+			e.write("true")
 		} else {
-			e.buf = append(e.buf, "false"...)
+			e.write("false")
 		}
 	case *lua.LNilType:
-		e.buf = append(e.buf, "null"...)
+		e.write("null")
 	case *lua.LTable:
 		depth++
 		if depth > e.cfg.encodeMaxDepth || slots+3 > luaMaxCStack {
@@ -96,14 +127,13 @@ func (e *encoder) value(v lua.LValue, depth, slots int) {
 		}
 	case *lua.LUserData:
 		if v == e.null {
-			e.buf = append(e.buf, "null"...)
+			e.write("null")
 			return
 		}
 		e.fail(v, "type not supported")
 	default:
 		e.fail(v, "type not supported")
 	}
-	e.grow(0)
 }
 
 // str appends s as a JSON string.
@@ -115,7 +145,7 @@ func (e *encoder) str(s string) {
 		}
 	}
 	e.grow(len(s) + extra)
-	e.buf = append(e.buf, '"')
+	e.writeByte('"')
 	last := 0
 	for i := 0; i < len(s); i++ {
 		if esc := escapes[s[i]]; esc != "" {
@@ -125,7 +155,7 @@ func (e *encoder) str(s string) {
 		}
 	}
 	e.buf = append(e.buf, s[last:]...)
-	e.buf = append(e.buf, '"')
+	e.writeByte('"')
 }
 
 // number appends n under the encode_invalid_numbers setting.
@@ -141,15 +171,17 @@ func (e *encoder) number(n lua.LNumber) {
 		// Written apart from the formatter, which would give "-nan" for
 		// a negative NaN.
 		if math.IsNaN(f) {
-			e.buf = append(e.buf, "nan"...)
+			e.write("nan")
 			return
 		}
 	default:
 		if invalid {
-			e.buf = append(e.buf, "null"...)
+			e.write("null")
 			return
 		}
 	}
+	// %.14g of a double is at most 21 bytes ("-1.2345678901234e-308").
+	e.grow(24)
 	e.buf = appendG(e.buf, f, e.cfg.numberPrecision)
 }
 
@@ -193,40 +225,40 @@ func cInt(f float64) int32 {
 
 // array appends t[1..n], holes written as null.
 func (e *encoder) array(t *lua.LTable, n, depth, slots int) {
-	e.buf = append(e.buf, '[')
+	e.writeByte('[')
 	for i := 1; i <= n; i++ {
 		if i > 1 {
-			e.buf = append(e.buf, ',')
+			e.writeByte(',')
 		}
 		// The element occupies one slot while it is written.
 		e.value(t.RawGetInt(i), depth, slots+1)
 	}
-	e.buf = append(e.buf, ']')
+	e.writeByte(']')
 }
 
 // object appends t's pairs in traversal order; keys must be strings or
 // numbers (numbers are written as quoted JSON numbers).
 func (e *encoder) object(t *lua.LTable, depth, slots int) {
-	e.buf = append(e.buf, '{')
+	e.writeByte('{')
 	first := true
 	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
 		if !first {
-			e.buf = append(e.buf, ',')
+			e.writeByte(',')
 		}
 		first = false
 		switch k := k.(type) {
 		case lua.LNumber:
-			e.buf = append(e.buf, '"')
+			e.writeByte('"')
 			e.number(k)
-			e.buf = append(e.buf, '"', ':')
+			e.write(`":`)
 		case lua.LString:
 			e.str(string(k))
-			e.buf = append(e.buf, ':')
+			e.writeByte(':')
 		default:
 			e.fail(k, "table key must be a number or string")
 		}
 		// Key and value occupy two slots while the value is written.
 		e.value(v, depth, slots+2)
 	}
-	e.buf = append(e.buf, '}')
+	e.writeByte('}')
 }

@@ -79,7 +79,11 @@ func Loader(L *lua.LState) int {
 
 // newModule builds a module table with its own configuration.
 func newModule(L *lua.LState) *lua.LTable {
-	cfg := newConfig()
+	return buildModule(L, newConfig())
+}
+
+// buildModule builds the module table whose functions share cfg.
+func buildModule(L *lua.LState, cfg *config) *lua.LTable {
 	fns := map[string]lua.LGFunction{
 		"encode":                  func(L *lua.LState) int { return encode(L, cfg) },
 		"decode":                  func(L *lua.LState) int { return decode(L, cfg) },
