@@ -178,3 +178,46 @@ func TestLargeInputs(t *testing.T) {
 		t.Errorf("large inputs took %v", d)
 	}
 }
+
+// TestUncaughtErrorValue checks the value an uncaught error carries: the
+// message alone, positioned at the calling line as luaL_error does.
+func TestUncaughtErrorValue(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{"\ncjson.encode()", "user_script:2: bad argument #1 to 'encode' (expected 1 argument)"},
+		{"local x = cjson.decode('[1,')", "user_script:1: Expected value but found T_END at character 4"},
+		{"local d = cjson.encode_max_depth\n\n d(0)", "user_script:3: bad argument #1 to 'd' (expected integer between 1 and 2147483647)"},
+	}
+	for _, c := range cases {
+		L := newState()
+		fn, err := L.Load(strings.NewReader(c.src), "@user_script")
+		if err != nil {
+			t.Fatal(err)
+		}
+		L.Push(fn)
+		err = L.PCall(0, 0, nil)
+		apiErr, ok := err.(*lua.ApiError)
+		if !ok {
+			t.Fatalf("%s: error %v", c.src, err)
+		}
+		if got := apiErr.Object.String(); got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+		L.Close()
+	}
+}
+
+// TestParallelStates runs independent states at once; the race detector
+// would see any state shared between them.
+func TestParallelStates(t *testing.T) {
+	for i := 0; i < 4; i++ {
+		t.Run("", func(t *testing.T) {
+			t.Parallel()
+			L := newState()
+			defer L.Close()
+			src := `cjson.encode_number_precision(3) local s = '' for i = 1, 200 do s = cjson.encode(cjson.decode('[1.23456,"x",{"a":null}]')) end return s`
+			if got := run(t, L, src); got != `[1.23,"x",{"a":null}]` {
+				t.Errorf("got %q", got)
+			}
+		})
+	}
+}
