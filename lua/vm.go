@@ -4,6 +4,8 @@ import (
 	"runtime/metrics"
 
 	glua "github.com/yuin/gopher-lua"
+
+	"luakv/lua/lib/cjson"
 )
 
 // Sandbox limits (see ../shared/LUA-SAFETY.md). Lua 5.1's own limits are
@@ -268,4 +270,6 @@ func heapKB() float64 {
 }
 
 // extraLibraries are set as globals after Lua's own.
-var extraLibraries []extraLibrary
+var extraLibraries = []extraLibrary{
+	{"cjson", cjson.Loader},
+}
