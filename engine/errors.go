@@ -327,3 +327,10 @@ const (
 	// ... ERROR ends it.
 	ErrUnblocked Error = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
 )
+
+// SORT
+const (
+	// ErrSortNotDouble refuses a numeric SORT whose weights do not all
+	// parse as doubles.
+	ErrSortNotDouble Error = "ERR One or more scores can't be converted into double"
+)
