@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -235,6 +236,36 @@ func TestSortPartialRange(t *testing.T) {
 		}
 		if slices.Contains(seen, false) {
 			t.Fatalf("round %d: elements lost", round)
+		}
+	}
+}
+
+// TestSortDirty checks the changes counter (rdb_changes_since_last_save)
+// each SORT adds: one per stored element, one for a deleted destination,
+// as redis-server 7.0.15 counts them.
+func TestSortDirty(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	for _, cmd := range []string{"rpush l 3 1 2", "set d x", "set w_1 a"} {
+		do(e, cl, strings.Fields(cmd)...)
+	}
+	cases := []struct {
+		cmd   string
+		dirty int64
+	}{
+		{"sort l store d", 3},
+		{"sort l get # get x store d", 6},
+		{"sort nokey store d", 1},
+		{"sort nokey store d", 0},
+		{"sort l", 0},
+		{"sort l limit 0 1 store d", 1},
+		{"sort l by w_* store d", 0}, // fails: w_1 is not a number
+	}
+	for _, tc := range cases {
+		d0 := e.stats.Dirty
+		do(e, cl, strings.Fields(tc.cmd)...)
+		if got := e.stats.Dirty - d0; got != tc.dirty {
+			t.Errorf("%s: %d changes, want %d", tc.cmd, got, tc.dirty)
 		}
 	}
 }
