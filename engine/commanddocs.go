@@ -2192,6 +2192,45 @@ var commandDocs = map[string]*CommandDoc{
 			{Name: "count", Type: ArgInteger, Token: "COUNT", Flags: ArgOptional},
 		},
 	},
+	"sort": {
+		Summary:    "Sort the elements in a list, set or sorted set",
+		Since:      "1.0.0",
+		Complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "pattern", Type: ArgPattern, KeySpec: KeySpecAt(1), Token: "BY", Flags: ArgOptional},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+			{Name: "pattern", Type: ArgPattern, KeySpec: KeySpecAt(1), Token: "GET", Flags: ArgOptional | ArgMultiple | ArgMultipleToken},
+			{Name: "order", Type: ArgOneOf, Flags: ArgOptional, Args: []DocArg{
+				{Name: "asc", Type: ArgPureToken, Token: "ASC"},
+				{Name: "desc", Type: ArgPureToken, Token: "DESC"},
+			}},
+			{Name: "sorting", Type: ArgPureToken, Token: "ALPHA", Flags: ArgOptional},
+			{Name: "destination", Type: ArgKey, KeySpec: KeySpecAt(2), Token: "STORE", Flags: ArgOptional},
+		},
+	},
+	"sort_ro": {
+		Summary:    "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+		Since:      "7.0.0",
+		Complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "pattern", Type: ArgPattern, KeySpec: KeySpecAt(1), Token: "BY", Flags: ArgOptional},
+			{Name: "offset_count", Type: ArgBlock, Token: "LIMIT", Flags: ArgOptional, Args: []DocArg{
+				{Name: "offset", Type: ArgInteger},
+				{Name: "count", Type: ArgInteger},
+			}},
+			{Name: "pattern", Type: ArgPattern, KeySpec: KeySpecAt(1), Token: "GET", Flags: ArgOptional | ArgMultiple | ArgMultipleToken},
+			{Name: "order", Type: ArgOneOf, Flags: ArgOptional, Args: []DocArg{
+				{Name: "asc", Type: ArgPureToken, Token: "ASC"},
+				{Name: "desc", Type: ArgPureToken, Token: "DESC"},
+			}},
+			{Name: "sorting", Type: ArgPureToken, Token: "ALPHA", Flags: ArgOptional},
+		},
+	},
 	"subscribe": {
 		Summary:    "Listen for messages published to the given channels",
 		Since:      "2.0.0",

@@ -366,3 +366,10 @@ func ErrShebangOption(opt string) Error {
 func ErrScriptCompile(msg string) Error {
 	return Error(sanitize("ERR Error compiling script (new function): " + msg))
 }
+
+// SORT
+const (
+	// ErrSortNotDouble refuses a numeric SORT whose weights do not all
+	// parse as doubles.
+	ErrSortNotDouble Error = "ERR One or more scores can't be converted into double"
+)

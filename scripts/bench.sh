@@ -5,19 +5,39 @@
 # CPU 0; redis-benchmark runs pinned to CPU 1. Each round runs A B B A
 # (A = redis-server, B = luakv) so that drift (thermal, noisy neighbours)
 # hits both alike; the report gives per test the median ops/s of each and
-# the median of the pairwise ratios luakv/redis. Then both are restarted
-# fresh, filled with DEBUG POPULATE 1000000, and their RSS growth per key is
+# the median of the pairwise ratios luakv/redis. Then, for the memory rows,
+# both are restarted fresh before each fill and their RSS growth per key is
 # compared.
 #
-# Transactions are measured by cmd/txnbench (redis-benchmark cannot send a
-# MULTI block): MULTI, INCR a, INCR b, EXEC in one write, 1 and 16 blocks
-# per round trip, and WATCH-CAS commits/s on 4 and on 1000 hot keys (each
-# client loops WATCH k, GET k, MULTI, SET k v+1, EXEC; a run whose counters
-# do not sum to its commits aborts the bench).
+# The tests come in groups; BENCH_ONLY (a comma- or space-separated list)
+# runs only some of them, e.g. `BENCH_ONLY=types,typemem make bench`:
 #
-# Environment: ROUNDS (3), N (requests per run with -P 1, 100000; -P 16 runs
-# use 5 N), KEYS (1000000), CLIENTS (50), TXN_SECS (seconds per transaction
-# run, 3). The defaults take about 4 minutes.
+#   strings  SET and GET (redis-benchmark -t set,get), -P 1 and -P 16.
+#   txn      transactions, measured by cmd/txnbench (redis-benchmark cannot
+#            send a MULTI block): MULTI, INCR a, INCR b, EXEC in one write,
+#            1 and 16 blocks per round trip, and WATCH-CAS commits/s on 4
+#            and on 1000 hot keys (each client loops WATCH k, GET k, MULTI,
+#            SET k v+1, EXEC; a run whose counters do not sum to its commits
+#            aborts the bench).
+#   types    the data types, -P 1 and -P 16: LPUSH, LPOP, SADD, HSET, ZADD
+#            (redis-benchmark -t lpush,lpop,sadd,hset,zadd: one list, set,
+#            hash and sorted set of up to 100000 random members),
+#            LRANGE_100 (-t lrange_100, which first LPUSHes as many
+#            elements as it then runs LRANGE mylist 0 99) and
+#            ZRANGEBYSCORE_100 (ZRANGEBYSCORE of 100 members out of a
+#            sorted set of 1000, filled before each run). The two range
+#            tests run RANGE_N requests instead of N.
+#   mem      RSS per key after DEBUG POPULATE KEYS (short strings).
+#   typemem  RSS per key of 100000 hashes of 10 small fields (HSET) and of
+#            100000 sorted sets of 10 members (ZADD), each loaded with
+#            redis-cli --pipe into fresh servers. A Go server's RSS includes
+#            the garbage its collector has not reclaimed yet.
+#
+# Environment: BENCH_ONLY (all groups), ROUNDS (3), N (requests per run with
+# -P 1, 100000; -P 16 runs use 5 N), RANGE_N (N / 5), KEYS (1000000),
+# CLIENTS (50), TXN_SECS (seconds per transaction run, 3). With the defaults
+# on an idle two-core machine: strings about 1 minute, txn 2.5, types 3,
+# mem and typemem under a minute together; all of it about 7 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,6 +46,20 @@ N=${N:-100000}
 KEYS=${KEYS:-1000000}
 CLIENTS=${CLIENTS:-50}
 TXN_SECS=${TXN_SECS:-3}
+RANGE_N=${RANGE_N:-$((N / 5))}
+BENCH_ONLY=${BENCH_ONLY:-strings,txn,types,mem,typemem}
+GROUPS_SELECTED=" ${BENCH_ONLY//,/ } "
+for group in $GROUPS_SELECTED; do
+	case $group in
+	strings | txn | types | mem | typemem) ;;
+	*)
+		echo "bench: unknown group '$group' in BENCH_ONLY (strings, txn, types, mem, typemem)" >&2
+		exit 2
+		;;
+	esac
+done
+# want group: succeeds when BENCH_ONLY selects the group.
+want() { [[ $GROUPS_SELECTED == *" $1 "* ]]; }
 BIN=bin/luakv-server
 RUN_TIMEOUT=120
 
@@ -116,20 +150,57 @@ start_servers() {
 	start luakv "$BIN" --bind 127.0.0.1 --save "" --appendonly no --enable-debug-command yes
 }
 
-# run_bench port pipeline requests: prints "SET <rps>" and "GET <rps>".
-run_bench() {
-	timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" redis-benchmark -h 127.0.0.1 -p "$1" -c "$CLIENTS" -r 100000 \
-		-n "$3" -t set,get -P "$2" --csv 2>/dev/null |
-		awk -F'"' '$2 == "SET" || $2 == "GET" { print $2, $4 }' || true
+# port_of server: the port of redis or luakv.
+port_of() {
+	if [ "$1" = luakv ]; then echo "$LUAKV_PORT"; else echo "$REDIS_PORT"; fi
 }
 
-# record server pipeline: appends "<test> <rps>" lines to $TMP/<server>.
+# benchmark port pipeline requests args...: runs redis-benchmark and prints
+# "<test title> <rps>" per test from its CSV output.
+benchmark() {
+	local port=$1 pipeline=$2 n=$3
+	shift 3
+	timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -r 100000 \
+		-n "$n" -P "$pipeline" --csv "$@" 2>/dev/null |
+		awk -F'"' 'NR > 1 && NF >= 4 { print $2 "\t" $4 }' || true
+}
+
+# record server pipeline: SET and GET; appends "<test>-P<p> <rps>" lines to
+# $TMP/<server>.
 record() {
-	local port=$REDIS_PORT
-	[ "$1" = luakv ] && port=$LUAKV_PORT
 	local n=$N
 	[ "$2" = 16 ] && n=$((N * 5))
-	run_bench "$port" "$2" "$n" | while read -r test rps; do
+	benchmark "$(port_of "$1")" "$2" "$n" -t set,get | while IFS=$'\t' read -r test rps; do
+		echo "$test-P$2 $rps" >>"$TMP/$1"
+	done
+}
+
+# zbench_fill port: (re)creates the sorted set ZRANGEBYSCORE_100 reads:
+# members m0..m999 with scores 0..999.
+zbench_fill() {
+	local args=()
+	for i in $(seq 0 999); do args+=("$i" "m$i"); done
+	redis-cli -p "$1" DEL zbench >/dev/null
+	[ "$(redis-cli -p "$1" ZADD zbench "${args[@]}")" = 1000 ] || { echo "bench: cannot fill zbench on port $1" >&2; exit 1; }
+}
+
+# record_types server pipeline: the data type tests; appends "<test>-P<p>
+# <rps>" lines to $TMP/<server>.
+record_types() {
+	local port n=$N rn=$RANGE_N
+	port=$(port_of "$1")
+	[ "$2" = 16 ] && n=$((N * 5)) rn=$((RANGE_N * 5))
+	{
+		benchmark "$port" "$2" "$n" -t lpush,lpop,sadd,hset,zadd
+		benchmark "$port" "$2" "$rn" -t lrange_100
+		zbench_fill "$port"
+		benchmark "$port" "$2" "$rn" ZRANGEBYSCORE zbench 100 199
+	} | while IFS=$'\t' read -r test rps; do
+		case $test in
+		"LPUSH (needed"*) continue ;; # lrange_100's fill
+		"LRANGE_100 "*) test=LRANGE_100 ;;
+		"ZRANGEBYSCORE "*) test=ZRANGEBYSCORE_100 ;;
+		esac
 		echo "$test-P$2 $rps" >>"$TMP/$1"
 	done
 }
@@ -137,66 +208,139 @@ record() {
 # record_txn server test txnbench-args...: appends "<test> <rps>" to
 # $TMP/<server>.
 record_txn() {
-	local port=$REDIS_PORT rps
-	[ "$1" = luakv ] && port=$LUAKV_PORT
-	rps=$(timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" bin/txnbench -port "$port" -clients "$CLIENTS" \
+	local rps
+	rps=$(timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" bin/txnbench -port "$(port_of "$1")" -clients "$CLIENTS" \
 		-duration "${TXN_SECS}s" "${@:3}") || { echo "bench: txnbench $2 failed on $1" >&2; exit 1; }
 	echo "$2 $rps" >>"$TMP/$1"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } m = int((NR + 1) / 2); if (NR % 2) print v[m]; else printf "%.2f\n", (v[m] + v[m + 1]) / 2 }'; }
 
-start_servers
-echo "luakv $(git describe --always --dirty 2>/dev/null || echo '(no git)') vs redis-server $(redis-server --version | awk '{print $3}'),"
-echo "$CLIENTS clients, random keys of 100000, $ROUNDS rounds of A B B A"
-: >"$TMP/redis"
-: >"$TMP/luakv"
-for round in $(seq "$ROUNDS"); do
+TESTS=()
+want strings && TESTS+=(SET-P1 GET-P1 SET-P16 GET-P16)
+want txn && TESTS+=(MULTI-P1 MULTI-P16 CAS-4keys CAS-1000keys)
+if want types; then
 	for P in 1 16; do
-		for server in redis luakv luakv redis; do
-			record "$server" "$P"
-		done
+		for t in LPUSH LPOP SADD HSET ZADD LRANGE_100 ZRANGEBYSCORE_100; do TESTS+=("$t-P$P"); done
 	done
-	for server in redis luakv luakv redis; do
-		record_txn "$server" MULTI-P1 -mode multi -pipeline 1
-		record_txn "$server" MULTI-P16 -mode multi -pipeline 16
-		record_txn "$server" CAS-4keys -mode cas -keys 4
-		record_txn "$server" CAS-1000keys -mode cas -keys 1000
-	done
-	echo "round $round of $ROUNDS done" >&2
-done
+fi
 
-printf '\n%-12s %14s %14s %14s\n' test redis_ops/s luakv_ops/s luakv/redis
-for test in SET-P1 GET-P1 SET-P16 GET-P16 MULTI-P1 MULTI-P16 CAS-4keys CAS-1000keys; do
+echo "luakv $(git describe --always --dirty 2>/dev/null || echo '(no git)') vs redis-server $(redis-server --version | awk '{print $3}'),"
+echo "groups: ${BENCH_ONLY}; $CLIENTS clients, random keys of 100000, $ROUNDS rounds of A B B A"
+if [ ${#TESTS[@]} -gt 0 ]; then
+	start_servers
+	: >"$TMP/redis"
+	: >"$TMP/luakv"
+	for round in $(seq "$ROUNDS"); do
+		if want strings; then
+			for P in 1 16; do
+				for server in redis luakv luakv redis; do
+					record "$server" "$P"
+				done
+			done
+		fi
+		if want txn; then
+			for server in redis luakv luakv redis; do
+				record_txn "$server" MULTI-P1 -mode multi -pipeline 1
+				record_txn "$server" MULTI-P16 -mode multi -pipeline 16
+				record_txn "$server" CAS-4keys -mode cas -keys 4
+				record_txn "$server" CAS-1000keys -mode cas -keys 1000
+			done
+		fi
+		if want types; then
+			for P in 1 16; do
+				for server in redis luakv luakv redis; do
+					record_types "$server" "$P"
+				done
+			done
+		fi
+		echo "round $round of $ROUNDS done" >&2
+	done
+	stop_servers
+fi
+
+[ ${#TESTS[@]} -gt 0 ] && printf '\n%-20s %14s %14s %14s\n' test redis_ops/s luakv_ops/s luakv/redis
+for test in "${TESTS[@]}"; do
 	r=$(awk -v t="$test" '$1 == t { print $2 }' "$TMP/redis" | median)
 	l=$(awk -v t="$test" '$1 == t { print $2 }' "$TMP/luakv" | median)
 	# Runs pair up in order: the k-th luakv run with the k-th redis run.
 	ratio=$(paste <(awk -v t="$test" '$1 == t { print $2 }' "$TMP/redis") <(awk -v t="$test" '$1 == t { print $2 }' "$TMP/luakv") |
 		awk 'NF == 2 && $1 > 0 { printf "%.4f\n", $2 / $1 }' | median)
-	printf '%-12s %14s %14s %14s\n' "$test" "$r" "$l" "$ratio"
+	printf '%-20s %14s %14s %14s\n' "$test" "$r" "$l" "$ratio"
 done
 
-# Memory: fresh servers, RSS before and after DEBUG POPULATE.
-stop_servers
-start_servers
+# Memory: fresh servers for each fill, RSS before and after it.
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-populate() { # pid port -> bytes per key, or n/a
-	local before after reply
-	before=$(rss_kb "$1")
-	reply=$(timeout "$RUN_TIMEOUT" redis-cli -p "$2" DEBUG POPULATE "$KEYS" 2>&1 || true)
+
+# fill_rss pid port keys command...: runs the fill command (a function
+# given the port last, which prints OK once it succeeded) and prints the RSS
+# growth per key, or n/a.
+fill_rss() {
+	local pid=$1 port=$2 keys=$3 before after reply
+	shift 3
+	before=$(rss_kb "$pid")
+	reply=$("$@" "$port" 2>&1 || true)
 	sleep 1
-	after=$(rss_kb "$1")
+	after=$(rss_kb "$pid")
 	if [ "$reply" != OK ]; then
-		echo "bench: DEBUG POPULATE on port $2 answered: $reply" >&2
+		echo "bench: filling port $port failed: $reply" >&2
 		echo n/a
 		return
 	fi
-	awk -v a="$after" -v b="$before" -v k="$KEYS" 'BEGIN { printf "%.1fB\n", (a - b) * 1024 / k }'
+	awk -v a="$after" -v b="$before" -v k="$keys" 'BEGIN { printf "%.1fB\n", (a - b) * 1024 / k }'
 }
-rm=$(populate "$REDIS_PID" "$REDIS_PORT")
-lm=$(populate "$LUAKV_PID" "$LUAKV_PORT")
-mr=n/a
-if [ "$rm" != n/a ] && [ "$lm" != n/a ]; then
-	mr=$(awk -v l="${lm%B}" -v r="${rm%B}" 'BEGIN { if (r > 0) printf "%.2f\n", l / r; else print "n/a" }')
+
+# memory_row label keys command...: restarts both servers, fills each with
+# the command and prints the row.
+memory_row() {
+	local label=$1 keys=$2 rm lm mr
+	shift 2
+	stop_servers
+	start_servers
+	rm=$(fill_rss "$REDIS_PID" "$REDIS_PORT" "$keys" "$@")
+	lm=$(fill_rss "$LUAKV_PID" "$LUAKV_PORT" "$keys" "$@")
+	mr=n/a
+	if [ "$rm" != n/a ] && [ "$lm" != n/a ]; then
+		mr=$(awk -v l="${lm%B}" -v r="${rm%B}" 'BEGIN { if (r > 0) printf "%.2f\n", l / r; else print "n/a" }')
+	fi
+	printf '%-20s %14s %14s %14s\n' "$label" "$rm" "$lm" "$mr"
+}
+
+populate() { timeout "$RUN_TIMEOUT" redis-cli -p "$1" DEBUG POPULATE "$KEYS"; }
+
+# pipe_fill file port: sends a RESP file with redis-cli --pipe; prints OK
+# when every reply came back without an error.
+pipe_fill() {
+	local out
+	out=$(timeout "$RUN_TIMEOUT" redis-cli -p "$2" --pipe <"$1" 2>&1)
+	if [[ $out == *"errors: 0, replies: $TYPE_KEYS"* ]]; then echo OK; else echo "$out" | tail -1; fi
+}
+
+# resp_fill kind: writes the RESP commands for TYPE_KEYS hashes of 10
+# fields (HSET h:<i> f0 <v> ... f9 <v>) or sorted sets of 10 members
+# (ZADD z:<i> <score> m0 ... <score> m9).
+TYPE_KEYS=100000
+resp_fill() {
+	awk -v n="$TYPE_KEYS" -v kind="$1" 'function bulk(s) { printf "$%d\r\n%s\r\n", length(s), s }
+	BEGIN {
+		for (i = 0; i < n; i++) {
+			printf "*22\r\n"
+			if (kind == "hash") { bulk("HSET"); bulk("h:" i) } else { bulk("ZADD"); bulk("z:" i) }
+			for (j = 0; j < 10; j++) {
+				if (kind == "hash") { bulk("f" j); bulk("value:" (i * 10 + j) % 9973) }
+				else { bulk((i * 7 + j * 13) % 1000); bulk("member:" j) }
+			}
+		}
+	}'
+}
+
+if want mem || want typemem; then
+	printf '\n%-20s %14s %14s %14s\n' memory redis_RSS/key luakv_RSS/key luakv/redis
 fi
-printf '%-12s %14s %14s %14s\n' "RSS/key" "$rm" "$lm" "$mr"
+want mem && memory_row "strings(POPULATE)" "$KEYS" populate
+if want typemem; then
+	resp_fill hash >"$TMP/hashes.resp"
+	resp_fill zset >"$TMP/zsets.resp"
+	memory_row "hash10" "$TYPE_KEYS" pipe_fill "$TMP/hashes.resp"
+	memory_row "zset10" "$TYPE_KEYS" pipe_fill "$TMP/zsets.resp"
+fi
