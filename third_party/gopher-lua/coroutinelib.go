@@ -61,6 +61,14 @@ func coResume(L *LState) int {
 		L.Push(LString(msg))
 		return 2
 	}
+	if L.resumeTooDeep() { // luakv: C-call nesting limit
+		if th.wrapped {
+			L.raiseError(0, L.callerWhere()+cStackOverflowMsg)
+		}
+		L.Push(LFalse)
+		L.Push(LString(cStackOverflowMsg))
+		return 2
+	}
 	th.Parent = L
 	L.G.CurrentThread = th
 	if !th.isStarted() {

@@ -109,6 +109,12 @@ type Options struct {
 	// If `MinimizeStackMemory` is set, the call stack will be automatically grown or shrank up to a limit of
 	// `CallStackSize` in order to minimize memory usage. This does incur a slight performance penalty.
 	MinimizeStackMemory bool
+	// luakv: MaxCCalls bounds the nesting of calls into the VM from Go (Lua's
+	// LUAI_MAXCCALLS): Call/PCall from Go functions such as pcall, metamethods,
+	// sort and gsub callbacks, and coroutine resumes, counted once for a state
+	// and all its coroutines. Reaching it raises "C stack overflow"; 200 is
+	// Lua 5.1's value. 0 means unlimited.
+	MaxCCalls int
 }
 
 /* }}} */
@@ -1282,6 +1288,7 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 	}
 	lv := ls.reg.Get(base)
 	fn, meta := ls.metaCall(lv)
+	ccalls := ls.enterCCall() // luakv: C-call nesting limit
 	ls.pushCallFrame(callFrame{
 		Fn:         fn,
 		Pc:         0,
@@ -1300,6 +1307,7 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 	} else {
 		ls.mainLoop(ls, ls.currentFrame)
 	}
+	ls.G.cCalls = ccalls // luakv: C-call nesting limit
 	if nret != MultRet {
 		ls.reg.SetTop(rbase + nret)
 	}
@@ -2071,11 +2079,13 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 	if errfunc != nil {
 		ls.hasErrorFunc = true
 	}
+	ccalls := ls.G.cCalls // luakv: an error unwinds the C-call nesting too
 	defer func() {
 		ls.Panic = oldpanic
 		ls.hasErrorFunc = false
 		rcv := recover()
 		if rcv != nil {
+			ls.G.cCalls = ccalls // luakv
 			if _, ok := rcv.(*ApiError); !ok {
 				err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
 				if ls.Options.IncludeGoStackTrace {
@@ -2213,6 +2223,9 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 	}
 	if th.Dead {
 		return ResumeError, newApiErrorS(ApiErrorRun, "can not resume a dead thread"), nil
+	}
+	if ls.resumeTooDeep() { // luakv: C-call nesting limit
+		return ResumeError, newApiErrorS(ApiErrorRun, cStackOverflowMsg), nil
 	}
 	th.Parent = ls
 	ls.G.CurrentThread = th

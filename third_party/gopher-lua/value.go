@@ -198,6 +198,8 @@ type Global struct {
 	builtinMts map[int]LValue
 	tempFiles  []*os.File
 	gccount    int32
+
+	cCalls int // luakv: Lua->Go->Lua nesting of all threads, see luakv_ccalls.go
 }
 
 type LState struct {

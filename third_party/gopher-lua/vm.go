@@ -269,7 +269,10 @@ func threadRun(L *LState) {
 		return
 	}
 
+	ccalls := L.G.cCalls // luakv: C-call nesting limit
+	L.G.cCalls++
 	defer func() {
+		L.G.cCalls = ccalls // luakv
 		if rcv := recover(); rcv != nil {
 			var lv LValue
 			if v, ok := rcv.(*ApiError); ok {
