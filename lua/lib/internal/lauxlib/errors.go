@@ -140,3 +140,20 @@ func CheckStack(L *lua.LState, used, space int, msg string) {
 func IsNoneOrNil(L *lua.LState, narg int) bool {
 	return narg > L.GetTop() || L.Get(narg) == lua.LNil
 }
+
+// MaxResult bounds the strings the libraries build (struct.pack,
+// cmsgpack.pack): Redis's default proto-max-bulk-len. Redis itself has no
+// such limit inside Lua; the port refuses instead of exhausting memory.
+const MaxResult = 512 << 20
+
+// MemError is the message of Lua's memory errors (LUA_ERRMEM), which carry
+// no position.
+const MemError = "not enough memory"
+
+// CheckResultSize raises MemError when a result would grow to more than
+// MaxResult bytes: have bytes so far plus add more.
+func CheckResultSize(L *lua.LState, have, add int) {
+	if add > MaxResult-have {
+		L.Error(lua.LString(MemError), 0)
+	}
+}

@@ -293,3 +293,22 @@ func isRangeErr(err error) bool {
 	ne, ok := err.(*strconv.NumError)
 	return ok && ne.Err == strconv.ErrRange
 }
+
+// Float32To64 widens f as x86's cvtss2sd does: a NaN keeps its sign and
+// payload and becomes quiet.
+func Float32To64(f uint32) float64 {
+	if f&0x7f800000 == 0x7f800000 && f&0x7fffff != 0 {
+		return math.Float64frombits(uint64(f>>31)<<63 | 0x7ff8<<48 | uint64(f&0x7fffff)<<29)
+	}
+	return float64(math.Float32frombits(f))
+}
+
+// Float64To32 narrows d as x86's cvtsd2ss does (round to nearest even); a
+// NaN keeps its sign and the top of its payload and becomes quiet.
+func Float64To32(d float64) uint32 {
+	if d != d {
+		b := math.Float64bits(d)
+		return uint32(b>>63)<<31 | 0x7fc00000 | uint32(b>>29)&0x7fffff
+	}
+	return math.Float32bits(float32(d))
+}

@@ -7,6 +7,7 @@ package libtest
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,8 +91,13 @@ func RunLocal(src string, globals ...Global) string {
 	return fmt.Sprintf("ERROR: snippet returned a %s", v.Type())
 }
 
+// scriptErr matches the error reply of a script that raised an error, to
+// recover the error value.
+var scriptErr = regexp.MustCompile(`^ERR (.*) script: [0-9a-f]{40}, on @user_script:\d+\.$`)
+
 // RunRedis runs src (after Prelude) with EVAL on c and returns the bulk
-// string it returns, or "ERROR: <message>" for an error reply.
+// string it returns, or "ERROR: <message>" for an error reply (for an error
+// the script raised: the error value, without Redis's decoration).
 func RunRedis(c *redistest.Conn, src string) (string, error) {
 	r, err := c.Do("EVAL", Prelude+src, "0")
 	if err != nil {
@@ -99,7 +105,11 @@ func RunRedis(c *redistest.Conn, src string) (string, error) {
 	}
 	switch {
 	case len(r) > 0 && r[0] == '-':
-		return "ERROR: " + string(bytes.TrimSuffix(r[1:], []byte("\r\n"))), nil
+		msg := string(bytes.TrimSuffix(r[1:], []byte("\r\n")))
+		if m := scriptErr.FindStringSubmatch(msg); m != nil {
+			msg = m[1]
+		}
+		return "ERROR: " + msg, nil
 	case len(r) > 0 && r[0] == '$':
 		i := bytes.Index(r, []byte("\r\n"))
 		n, err := strconv.Atoi(string(r[1:i]))
