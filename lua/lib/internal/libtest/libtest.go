@@ -73,6 +73,18 @@ func NewState(globals ...Global) *lua.LState {
 func RunLocal(src string, globals ...Global) string {
 	L := NewState(globals...)
 	defer L.Close()
+	return RunIn(L, src, nil)
+}
+
+// RunIn runs src (after Prelude) in L with the global ARGV set to argv, as
+// RunLocal does.
+func RunIn(L *lua.LState, src string, argv []string) string {
+	t := L.CreateTable(len(argv), 0)
+	for _, a := range argv {
+		t.Append(lua.LString(a))
+	}
+	L.SetGlobal("ARGV", t)
+	defer L.SetTop(0)
 	fn, err := L.Load(strings.NewReader(Prelude+src), "@user_script")
 	if err != nil {
 		return "ERROR: " + err.Error()
@@ -95,11 +107,12 @@ func RunLocal(src string, globals ...Global) string {
 // recover the error value.
 var scriptErr = regexp.MustCompile(`^ERR (.*) script: [0-9a-f]{40}, on @user_script:\d+\.$`)
 
-// RunRedis runs src (after Prelude) with EVAL on c and returns the bulk
-// string it returns, or "ERROR: <message>" for an error reply (for an error
-// the script raised: the error value, without Redis's decoration).
-func RunRedis(c *redistest.Conn, src string) (string, error) {
-	r, err := c.Do("EVAL", Prelude+src, "0")
+// RunRedis runs src (after Prelude) with EVAL on c, with ARGV set to argv,
+// and returns the bulk string it returns, or "ERROR: <message>" for an
+// error reply (for an error the script raised: the error value, without
+// Redis's decoration).
+func RunRedis(c *redistest.Conn, src string, argv ...string) (string, error) {
+	r, err := c.Do(append([]string{"EVAL", Prelude + src, "0"}, argv...)...)
 	if err != nil {
 		return "", err
 	}
@@ -141,6 +154,30 @@ func Diff(t *testing.T, cases []Case, globals ...Global) {
 		got := RunLocal(src, globals...)
 		if got != want {
 			t.Errorf("%s:\n  src:   %s\n  redis: %s\n  luakv: %s", name, src, clip(want), clip(got))
+		}
+	}
+}
+
+// DiffArgs runs src once per argument list, in redis-server (as ARGV) and in
+// one local state, and fails t for each difference (at most 10 reported).
+// It skips t when redis-server is not installed.
+func DiffArgs(t *testing.T, src string, argvs [][]string, globals ...Global) {
+	t.Helper()
+	srv := redistest.StartRedis(t)
+	c := srv.MustDial(t)
+	L := NewState(globals...)
+	defer L.Close()
+	failures := 0
+	for _, argv := range argvs {
+		want, err := RunRedis(c, src, argv...)
+		if err != nil {
+			t.Fatalf("ARGV %q: redis: %v", argv, err)
+		}
+		if got := RunIn(L, src, argv); got != want {
+			t.Errorf("ARGV %q:\n  redis: %s\n  luakv: %s", argv, clip(want), clip(got))
+			if failures++; failures == 10 {
+				t.Fatal("too many differences")
+			}
 		}
 	}
 }
