@@ -1,0 +1,110 @@
+package luastruct_test
+
+import (
+	"testing"
+
+	"luakv/lua/lib/internal/libtest"
+	"luakv/lua/lib/luastruct"
+)
+
+var globals = []libtest.Global{{Name: "struct", Loader: luastruct.Loader}}
+
+// cases run in redis-server and locally; each returns a string.
+var cases = []libtest.Case{
+	{"keys", `local t = {} for k, v in pairs(struct) do t[#t+1] = k .. ':' .. type(v) end table.sort(t) return table.concat(t, ' ')`},
+	{"pack bytes", `return hex(struct.pack('bBbB', 1, 255, -1, 256 + 7))`},
+	{"pack shorts", `return hex(struct.pack('<hH>hH', -2, 65535, 0x1234, 0x1234))`},
+	{"pack longs", `return hex(struct.pack('<lL>lLT', -2, 2^53, -3, 1, 12345))`},
+	{"pack ints", `return hex(struct.pack('<i i1 i2 i3 i5 i8 >I3 I7', -1, 300, -300, 0x123456, -2, 2^40, 0xabcdef, 2^50 + 1))`},
+	{"pack wide ints", `return hex(struct.pack('<i9 >i9 <i16 >I32 i0', -1, -2, -3, 5, 99))`},
+	{"pack conversions", `return hex(struct.pack('<L L L l L L b B', 2^64, 1/0, 0/0, -1/0, 1.5 * 2^63, -0/0, -1e300, 2^63))`},
+	{"pack fractions", `return hex(struct.pack('<i i i i b', 1.9, -1.9, 2^31 + 0.5, -2^31 - 0.5, 255.99))`},
+	{"pack floats", `return hex(struct.pack('<f>f<d>d', 1.5, -0.1, 0.1, 1e300))`},
+	{"pack float specials", `return hex(struct.pack('<ffffddd', 1/0, -1/0, 0/0, 1e300, 1/0, -1/0, 0/0))`},
+	{"pack negative zero", `local z = 0 z = -z return hex(struct.pack('<fdi', z, z, z))`},
+	{"pack float rounding", `return hex(struct.pack('<ffff', 1 + 2^-24, 1 + 3 * 2^-24, 2^-149, 2^-150))`},
+	{"pack nan payloads", `return hex(struct.pack('<dfd', 'nan(123)', '-nan(0x5)', '-nan'))`},
+	{"pack chars", `return hex(struct.pack('c c3 c0 c2', 'a', 'xyz', 'whole', 'abcd'))`},
+	{"pack strings", `return hex(struct.pack('s s s', 'ab', '', 'a\0b'))`},
+	{"pack padding", `return hex(struct.pack('bxxb x', 1, 2))`},
+	{"pack align", `return hex(struct.pack('!4 b i b h b d', 1, 2, 3, 4, 5, 6))`},
+	{"pack align default", `return hex(struct.pack('! b d b l b f', 1, 2, 3, 4, 5, 6))`},
+	{"pack align odd sizes", `return hex(struct.pack('!8 b i3 b i5 b i6 b I7', 1, 2, 3, 4, 5, 6, 7, 8))`},
+	{"pack align big", `return hex(struct.pack('!1073741824 b i8 b', 1, 2, 3))`},
+	{"pack numeric strings", `return hex(struct.pack('<i d c0', ' 0x10 ', '1e3', 12.5))`},
+	{"pack number as format", `return pc(struct.pack, 5)`},
+	{"pack empty", `return p(struct.pack(''), struct.pack('  '))`},
+	{"pack nul in format", `return hex(struct.pack('b\0b', 1, 2))`},
+	{"pack invalid option", `return pc(struct.pack, 'z')`},
+	{"pack invalid equals", `return pc(struct.pack, '=i', 1)`},
+	{"pack invalid high byte", `return pc(struct.pack, 'b\200', 1)`},
+	{"pack s with digits", `return pc(struct.pack, 's5', 'abc')`},
+	{"pack int too wide", `return pc(struct.pack, 'i33', 1)`},
+	{"pack size overflow", `return pc(struct.pack, 'i99999999999', 1)`},
+	{"pack size near limit", `return pc(struct.pack, 'c2147483647', 'a')`},
+	{"pack size over limit", `return pc(struct.pack, 'c2147483648', 'a')`},
+	{"pack bad alignment", `return pc(struct.pack, '!3 i', 1)`},
+	{"pack zero alignment", `return pc(struct.pack, '!0 i', 1)`},
+	{"pack missing number", `return pc(struct.pack, 'i')`},
+	{"pack nil number", `return pc(struct.pack, 'bb', 1, nil)`},
+	{"pack bad number", `return pc(struct.pack, 'd', 'x1')`},
+	{"pack table for string", `return pc(struct.pack, 'c0', {})`},
+	{"pack string too short", `return pc(struct.pack, 'c5', 'ab')`},
+	{"pack string too short later arg", `return pc(struct.pack, 'b c5', 1, 'ab')`},
+	{"pack no format", `return pc(struct.pack)`},
+	{"pack direct error", `return p(pcall(function() return struct.pack('i') end))`},
+	{"pack direct luaL_error", `return p(pcall(function() return struct.pack('!5') end))`},
+	{"unpack ints", `return p(struct.unpack('<bBhHlLT', string.rep('\255', 30)))`},
+	{"unpack big endian", `return p(struct.unpack('>i I3 h', '\1\2\3\4\255\254\253\128\0'))`},
+	{"unpack wide signed", `return p(struct.unpack('<i9', string.rep('\255', 9)), struct.unpack('<i9', '\128\0\0\0\0\0\0\0\0'), struct.unpack('<i9', '\0\0\0\0\0\0\0\0\1'))`},
+	{"unpack wide mixed", `return p(struct.unpack('<i0 I16 i16 >i12 i10', string.rep('\255', 16) .. string.rep('\255', 8) .. string.rep('\0', 8) .. string.rep('\1', 12) .. '\0\0\0\0\0\0\0\0\1\0'))`},
+	{"unpack unsigned 64", `return p(struct.unpack('<L', string.rep('\255', 8)), struct.unpack('<L', '\1\0\0\0\0\0\32\0'), struct.unpack('<l', '\1\0\0\0\0\0\32\128'))`},
+	{"unpack floats", `return p(struct.unpack('<f>f<d>d', struct.pack('<f>f<d>d', 1.5, -0.1, 0.1, 1e300)))`},
+	{"unpack float specials", `return p(struct.unpack('<ffdd', '\0\0\128\127\1\0\192\255' .. '\0\0\0\0\0\0\240\255' .. '\1\0\0\0\0\0\0\0'))`},
+	{"unpack float nan bits", `local a, b = struct.unpack('<f<f', '\1\0\192\255\1\0\128\127') return hex(struct.pack('<dd', a, b))`},
+	{"unpack chars", `return p(struct.unpack('c2 c1 c', 'abcdef'))`},
+	{"unpack c0", `return p(struct.unpack('b c0 c1 c0', '\3abc2xy'))`},
+	{"unpack c0 no size", `return pc(struct.unpack, 'c0', 'abc')`},
+	{"unpack c0 after string", `return pc(struct.unpack, 's c0', 'x\0abc')`},
+	{"unpack c0 too long", `return pc(struct.unpack, 'b c0', '\9abc')`},
+	{"unpack c0 negative", `return pc(struct.unpack, 'b c0', '\255abc')`},
+	{"unpack strings", `return p(struct.unpack('s s s', 'ab\0\0c\0d'))`},
+	{"unpack unfinished string", `return pc(struct.unpack, 's', 'abc')`},
+	{"unpack padding", `return p(struct.unpack('bxxb x', '\1\0\0\2\0'))`},
+	{"unpack align", `return p(struct.unpack('!4 b i b h b d', struct.pack('!4 b i b h b d', 1, 2, 3, 4, 5, 6)))`},
+	{"unpack offset", `return p(struct.unpack('b', 'abc', 2), struct.unpack('b', 'abc', 3.9), struct.unpack('', 'abc', -5))`},
+	{"unpack offset end", `return p(struct.unpack('', 'abc', 4), struct.unpack('', 'abc', 100))`},
+	{"unpack offset past end", `return pc(struct.unpack, 'b', 'abc', 4)`},
+	{"unpack offset zero", `return pc(struct.unpack, 'b', 'abc', 0)`},
+	{"unpack offset negative", `return pc(struct.unpack, 'b', 'abc', -1)`},
+	{"unpack offset negative wraps", `return pc(struct.unpack, '!8 d', '12345678', -1)`},
+	{"unpack offset string", `return p(struct.unpack('b', 'abc', '2'))`},
+	{"unpack offset bad", `return pc(struct.unpack, 'b', 'abc', 'x')`},
+	{"unpack too short", `return pc(struct.unpack, 'i', 'abc')`},
+	{"unpack too short align", `return pc(struct.unpack, '!4 b <', 'a')`},
+	{"unpack too short control", `return pc(struct.unpack, '<', 'abc', 5)`},
+	{"unpack invalid option", `return pc(struct.unpack, 'bz', 'abc')`},
+	{"unpack missing data", `return pc(struct.unpack, 'b')`},
+	{"unpack number data", `return p(struct.unpack('c5', 123.5))`},
+	{"unpack uncaught error", `return struct.unpack('i', 'abc')`},
+	{"pack uncaught error", `return struct.pack('!7')`},
+	{"unpack bad data", `return pc(struct.unpack, 'b', {})`},
+	{"unpack many results", `return p(select('#', struct.unpack(string.rep('b', 7997), string.rep('a', 8000))))`},
+	{"unpack too many results", `return pc(struct.unpack, string.rep('b', 7998), string.rep('a', 8000))`},
+	{"unpack too many results extra args", `return pc(struct.unpack, string.rep('b', 7997), string.rep('a', 8000), 1, 'extra')`},
+	{"unpack too many x", `return pc(struct.unpack, string.rep('x', 9000), string.rep('a', 9000))`},
+	{"size", `return p(struct.size(''), struct.size('bhilT'), struct.size('!4 bhilT'), struct.size('!bd'), struct.size('c10 i3 x'), struct.size('z5!4i'))`},
+	{"size s", `return pc(struct.size, 'bs')`},
+	{"size c0", `return pc(struct.size, 'c0')`},
+	{"size invalid", `return pc(struct.size, 'b=')`},
+	{"size bad align", `return pc(struct.size, '!6')`},
+	{"size int too wide", `return pc(struct.size, 'I40')`},
+	{"roundtrip", `local s = struct.pack('>!4 b h i l f d c3 s I5', -1, -300, 70000, -2^40, 0.25, 1/3, 'xyz', 'hello', 2^39) return p(#s, struct.unpack('>!4 b h i l f d c3 s I5', s))`},
+}
+
+func TestDiffRedis(t *testing.T) {
+	if len(cases) < 40 {
+		t.Fatalf("corpus has %d cases, want at least 40", len(cases))
+	}
+	libtest.Diff(t, cases, globals...)
+}
