@@ -5,7 +5,10 @@ import (
 
 	glua "github.com/yuin/gopher-lua"
 
+	"luakv/lua/lib/bit"
 	"luakv/lua/lib/cjson"
+	"luakv/lua/lib/cmsgpack"
+	"luakv/lua/lib/luastruct"
 )
 
 // Sandbox limits (see ../shared/LUA-SAFETY.md). Lua 5.1's own limits are
@@ -22,6 +25,9 @@ var vmOptions = glua.Options{
 	RegistrySize:     1024,
 	RegistryMaxSize:  1 << 20,
 	RegistryGrowStep: 4096,
+	// LUAI_MAXCCALLS: Lua->Go->Lua nesting (pcall, metamethods,
+	// coroutines) stops with "C stack overflow", as in Lua 5.1.
+	MaxCCalls: 200,
 }
 
 // globalNames is the inventory of Redis 7.0's script globals: everything
@@ -272,4 +278,7 @@ func heapKB() float64 {
 // extraLibraries are set as globals after Lua's own.
 var extraLibraries = []extraLibrary{
 	{"cjson", cjson.Loader},
+	{"struct", luastruct.Loader},
+	{"cmsgpack", cmsgpack.Loader},
+	{"bit", bit.Loader},
 }

@@ -1,7 +1,8 @@
-package cjson
+package cjson_test
 
 import (
 	"fmt"
+	"luakv/lua/lib/cjson"
 	"strings"
 	"testing"
 
@@ -56,10 +57,10 @@ func TestDiffRedis(t *testing.T) {
 	}
 }
 
-// newState is a gopher-lua state with the global cjson, as scripts see it.
-func newState() *lua.LState {
+// diffState is a gopher-lua state with the global cjson, as scripts see it.
+func diffState() *lua.LState {
 	L := lua.NewState()
-	Loader(L)
+	cjson.Loader(L)
 	L.SetGlobal("cjson", L.Get(-1))
 	L.Pop(1)
 	return L
@@ -68,7 +69,7 @@ func newState() *lua.LState {
 // runLocal runs src as Redis runs a script body and returns its string
 // result.
 func runLocal(src string) (string, error) {
-	L := newState()
+	L := diffState()
 	defer L.Close()
 	fn, err := L.Load(strings.NewReader(src), "@user_script")
 	if err != nil {

@@ -1,4 +1,4 @@
-package cjson
+package cjson_test
 
 // snippet is a script body returning a string; the prelude of the
 // differential test gives it show, dump and canon.
