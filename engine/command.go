@@ -24,6 +24,9 @@ type Command struct {
 	GetKeysProc func(args [][]byte) []KeyRef
 	Group       Group
 	Proc        Proc
+	// BusyProc serves the command while a busy script holds the executor
+	// (only allow-busy commands have one; see busy.go).
+	BusyProc BusyProc
 
 	// Filled in by the table index.
 	Sub    map[string]*Command // subcommands by lowercase name

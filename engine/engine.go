@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -9,7 +8,8 @@ import (
 // Engine is the server's state: the command table, the databases, the
 // connected clients and the statistics, guarded by the executor's one mutex.
 type Engine struct {
-	mu    sync.Mutex
+	mu    execLock
+	busy  busyState
 	table *Table
 	dbs   []*DB
 
@@ -58,6 +58,10 @@ type Engine struct {
 	// Functions is FUNCTION's library registry (nil until scripting
 	// installs one).
 	Functions FunctionStore
+
+	// Killer stops a busy script for SCRIPT KILL (nil until the lua
+	// package is installed).
+	Killer BusyKiller
 
 	// Scripts reports scripting's memory and cache to INFO (nil until the
 	// lua package is installed).
@@ -165,7 +169,10 @@ func New(rows []Command, settings Settings) *Engine {
 		started:      time.Now(),
 		activeExpire: true,
 		Log:          discardLogger{},
+		mu:           newExecLock(),
 	}
+	e.busy.init()
+	e.bindBusyProcs()
 	if e.Config.Databases <= 0 {
 		e.Config.Databases = 16
 	}

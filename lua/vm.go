@@ -170,26 +170,20 @@ func lockRecursively(L *glua.LState, t *glua.LTable) {
 }
 
 // setGlobalArray refills KEYS or ARGV in place with args. A table the last
-// script left with extra keys is replaced rather than cleaned, so nothing a
-// script stored there reaches the next one.
+// script extended (more elements, other keys, a metatable) is replaced
+// rather than cleaned, so nothing a script stored there reaches the next.
 func (v *vm) setGlobalArray(name string, t **glua.LTable, prev *int, args [][]byte) {
 	tbl := *t
-	var first glua.LValue = glua.LNil
-	if *prev > 0 {
-		first = glua.LNumber(*prev)
-	}
-	if k, _ := tbl.Next(first); k != glua.LNil || *prev > len(args)+64 {
+	if !tbl.IsArrayOf(*prev) {
 		tbl = v.L.CreateTable(len(args), 0)
-		*t, *prev = tbl, 0
+		*t = tbl
 		v.globals.SetReadOnly(false)
 		v.globals.RawSetString(name, tbl)
 		v.globals.SetReadOnly(true)
 	}
+	tbl.TruncateArray(len(args))
 	for i, a := range args {
 		tbl.RawSetInt(i+1, glua.LString(a))
-	}
-	for i := len(args) + 1; i <= *prev; i++ {
-		tbl.RawSetInt(i, glua.LNil)
 	}
 	*prev = len(args)
 }

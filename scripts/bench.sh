@@ -27,6 +27,13 @@
 #            ZRANGEBYSCORE_100 (ZRANGEBYSCORE of 100 members out of a
 #            sorted set of 1000, filled before each run). The two range
 #            tests run RANGE_N requests instead of N.
+#   lua      scripting, -P 1 and -P 16: EVALSHA of
+#            "return redis.call('INCR', KEYS[1])" on random keys
+#            (EVALSHA-INCR), the rate limiter of scripts/token_bucket.lua
+#            (HMGET, arithmetic, HSET, PEXPIRE on 2 random keys:
+#            EVALSHA-BUCKET) and EVALSHA of "INCR a; INCR b" (EVALSHA-INCR2),
+#            to read beside the txn group's MULTI rows, which send the same
+#            two INCRs as a MULTI block.
 #   mem      RSS per key after DEBUG POPULATE KEYS (short strings).
 #   typemem  RSS per key of 100000 hashes of 10 small fields (HSET) and of
 #            100000 sorted sets of 10 members (ZADD), each loaded with
@@ -47,13 +54,13 @@ KEYS=${KEYS:-1000000}
 CLIENTS=${CLIENTS:-50}
 TXN_SECS=${TXN_SECS:-3}
 RANGE_N=${RANGE_N:-$((N / 5))}
-BENCH_ONLY=${BENCH_ONLY:-strings,txn,types,mem,typemem}
+BENCH_ONLY=${BENCH_ONLY:-strings,txn,types,lua,mem,typemem}
 GROUPS_SELECTED=" ${BENCH_ONLY//,/ } "
 for group in $GROUPS_SELECTED; do
 	case $group in
-	strings | txn | types | mem | typemem) ;;
+	strings | txn | types | lua | mem | typemem) ;;
 	*)
-		echo "bench: unknown group '$group' in BENCH_ONLY (strings, txn, types, mem, typemem)" >&2
+		echo "bench: unknown group '$group' in BENCH_ONLY (strings, txn, types, lua, mem, typemem)" >&2
 		exit 2
 		;;
 	esac
@@ -205,6 +212,29 @@ record_types() {
 	done
 }
 
+# record_lua server pipeline: the scripting tests; appends "<test>-P<p>
+# <rps>" lines to $TMP/<server>.
+record_lua() {
+	local port n=$N incr incr2 bucket
+	port=$(port_of "$1")
+	[ "$2" = 16 ] && n=$((N * 5))
+	incr=$(redis-cli -p "$port" SCRIPT LOAD "return redis.call('INCR', KEYS[1])")
+	incr2=$(redis-cli -p "$port" SCRIPT LOAD "redis.call('INCR', KEYS[1]) return redis.call('INCR', KEYS[2])")
+	bucket=$(redis-cli -p "$port" SCRIPT LOAD "$(cat scripts/token_bucket.lua)")
+	{
+		benchmark "$port" "$2" "$n" EVALSHA "$incr" 1 "key:__rand_int__"
+		benchmark "$port" "$2" "$n" EVALSHA "$bucket" 2 "bucket:__rand_int__" "refused:__rand_int__" 100 50 1
+		benchmark "$port" "$2" "$n" EVALSHA "$incr2" 2 a b
+	} | while IFS=$'\t' read -r test rps; do
+		case $test in
+		"EVALSHA $incr "*) test=EVALSHA-INCR ;;
+		"EVALSHA $bucket "*) test=EVALSHA-BUCKET ;;
+		"EVALSHA $incr2 "*) test=EVALSHA-INCR2 ;;
+		esac
+		echo "$test-P$2 $rps" >>"$TMP/$1"
+	done
+}
+
 # record_txn server test txnbench-args...: appends "<test> <rps>" to
 # $TMP/<server>.
 record_txn() {
@@ -219,6 +249,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit 
 TESTS=()
 want strings && TESTS+=(SET-P1 GET-P1 SET-P16 GET-P16)
 want txn && TESTS+=(MULTI-P1 MULTI-P16 CAS-4keys CAS-1000keys)
+want lua && TESTS+=(EVALSHA-INCR-P1 EVALSHA-INCR-P16 EVALSHA-BUCKET-P1 EVALSHA-BUCKET-P16 EVALSHA-INCR2-P1 EVALSHA-INCR2-P16)
 if want types; then
 	for P in 1 16; do
 		for t in LPUSH LPOP SADD HSET ZADD LRANGE_100 ZRANGEBYSCORE_100; do TESTS+=("$t-P$P"); done
@@ -251,6 +282,13 @@ if [ ${#TESTS[@]} -gt 0 ]; then
 			for P in 1 16; do
 				for server in redis luakv luakv redis; do
 					record_types "$server" "$P"
+				done
+			done
+		fi
+		if want lua; then
+			for P in 1 16; do
+				for server in redis luakv luakv redis; do
+					record_lua "$server" "$P"
 				done
 			done
 		fi
