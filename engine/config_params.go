@@ -231,6 +231,9 @@ func paramDefs() []paramDef {
 
 		// Scripts and diagnostics.
 		intParam("busy-reply-threshold", "lua-time-limit", 0, 0, cfgLongMax, "5000").with(func(s *Settings, v config.Value) { s.BusyReplyThreshold = v.Int }),
+		// luakv's own: how many EVAL scripts the script cache keeps (Redis
+		// 7.4 keeps 500, fixed).
+		intParam("lua-eval-cache-size", "", 0, 1, cfgLongMax, "500").with(func(s *Settings, v config.Value) { s.ScriptCacheSize = v.Int }),
 		intParam("slowlog-log-slower-than", "", 0, -1, cfgLongMax, "10000").with(func(s *Settings, v config.Value) { s.SlowlogLogSlowerThan = v.Int }),
 		intParam("slowlog-max-len", "", pUns, 0, cfgLongMax, "128").with(func(s *Settings, v config.Value) { s.SlowlogMaxLen = v.Int }),
 		intParam("latency-monitor-threshold", "", 0, 0, cfgLongMax, "0"), // inert: no LATENCY yet

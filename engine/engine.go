@@ -147,6 +147,7 @@ type Settings struct {
 	StreamNodeMaxEntries   int64
 
 	BusyReplyThreshold   int64 // ms (lua-time-limit)
+	ScriptCacheSize      int64 // EVAL scripts kept (lua-eval-cache-size)
 	SlowlogLogSlowerThan int64 // µs; -1 disables, 0 logs everything
 	SlowlogMaxLen        int64
 

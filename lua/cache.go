@@ -36,6 +36,7 @@ type cache struct {
 	pinned  map[string]*script
 	bytes   int64
 	evicted int64
+	size    int // the LRU's bound
 }
 
 func newCache(size int) *cache {
@@ -44,7 +45,7 @@ func newCache(size int) *cache {
 	if err != nil {
 		panic(err) // only for a size < 1, excluded above
 	}
-	c.lru = l
+	c.lru, c.size = l, max(size, 1)
 	return c
 }
 
@@ -111,7 +112,10 @@ func (c *cache) flush() {
 
 // resize changes the LRU bound (lua-script-cache-size), evicting the
 // oldest scripts when it shrinks.
-func (c *cache) resize(n int) { c.lru.Resize(max(n, 1)) }
+func (c *cache) resize(n int) {
+	c.size = max(n, 1)
+	c.lru.Resize(c.size)
+}
 
 func (c *cache) count() int { return len(c.pinned) + c.lru.Len() }
 

@@ -92,6 +92,9 @@ func (s *Scripting) lookupOrCompile(body []byte, pin bool) (*script, engine.Erro
 			return nil, err
 		}
 		if !pin {
+			if n := int(s.e.Config.ScriptCacheSize); n > 0 && n != s.cache.size {
+				s.cache.resize(n)
+			}
 			s.cache.addEval(sc)
 		}
 	}

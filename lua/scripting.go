@@ -64,9 +64,6 @@ func (s *Scripting) ScriptMemory() (evalBytes int64, scripts int, evicted int64,
 // size of a fresh VM (as Redis's used_memory_lua starts at ~31 KB).
 const vmBaseBytes = 32 << 10
 
-// SetCacheSize changes how many EVAL scripts are kept.
-func (s *Scripting) SetCacheSize(n int) { s.cache.resize(n) }
-
 // resetVM replaces the VM (SCRIPT FLUSH, or after a Go panic inside a
 // script left it in an unknown state).
 func (s *Scripting) resetVM() {
