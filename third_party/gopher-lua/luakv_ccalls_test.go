@@ -85,8 +85,17 @@ func TestMaxCCallsResumeAPI(t *testing.T) {
 	}))
 	// The script runs at level 1, each coroutine one deeper: the API resume
 	// works at 1 and fails at 3.
-	got, err := luakvRun(t, L, `local f = function() end
+	// (Compiled without the limit: 3 levels are too few for its syntax.)
+	L.Options.MaxCCalls = 0
+	fn, err := L.LoadString(`local f = function() end
 		return goresume(f) .. ' ' .. coroutine.wrap(function() return coroutine.wrap(function() return goresume(f) end)() end)()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	L.Options.MaxCCalls = 3
+	L.Push(fn)
+	err = L.PCall(0, 1, nil)
+	got := L.Get(-1).String()
 	if err != nil || got != "resumed "+cStackOverflowMsg {
 		t.Fatalf("got %q, %v", got, err)
 	}

@@ -40,15 +40,3 @@ func (ls *LState) raiseReadOnly() {
 	}
 	ls.raiseError(0, readOnlyTableMsg)
 }
-
-// tableRemoveReadOnly is table.remove on a read-only table: it fails only
-// when Lua 5.1 would write, i.e. when 1 <= pos <= #t, and otherwise returns
-// nothing, as Lua 5.1 does for a position outside the array.
-func tableRemoveReadOnly(L *LState, tbl *LTable) int {
-	n := tbl.Len()
-	pos := L.OptInt(2, n)
-	if pos >= 1 && pos <= n {
-		L.raiseReadOnly()
-	}
-	return 0
-}

@@ -2055,7 +2055,13 @@ func (ls *LState) Register(name string, fn LGFunction) {
 /* load and function call operations {{{ */
 
 func (ls *LState) Load(reader io.Reader, name string) (*LFunction, error) {
-	chunk, err := parse.Parse(reader, name)
+	// luakv: Lua 5.1's syntax nesting limit (LUAI_MAXCCALLS less the C calls
+	// already active), checked before the parser allocates anything per level.
+	maxLevels := -1
+	if ls.Options.MaxCCalls > 0 {
+		maxLevels = max(ls.Options.MaxCCalls-ls.G.cCalls, 0)
+	}
+	chunk, err := parse.ParseLimited(reader, name, maxLevels)
 	if err != nil {
 		return nil, newApiErrorE(ApiErrorSyntax, err)
 	}

@@ -48,18 +48,25 @@ func newLTable(acap int, hcap int) *LTable {
 
 // Len returns length of this LTable without using __len.
 func (tb *LTable) Len() int {
-	if tb.array == nil {
-		return 0
+	// luakv: Lua 5.1's luaH_getn. The array part's length when its last slot
+	// is used (the hash part never holds the next key, see luakv_sparse.go),
+	// else a binary search for a border inside it: O(log n) instead of a scan
+	// of the trailing nils, and the same answer as Lua for tables built by
+	// constructors.
+	j := len(tb.array)
+	if j == 0 || tb.array[j-1] != LNil {
+		return j
 	}
-	var prev LValue = LNil
-	for i := len(tb.array) - 1; i >= 0; i-- {
-		v := tb.array[i]
-		if prev == LNil && v != LNil {
-			return i + 1
+	i := 0
+	for j-i > 1 {
+		m := (i + j) / 2
+		if tb.array[m-1] == LNil {
+			j = m
+		} else {
+			i = m
 		}
-		prev = v
 	}
-	return 0
+	return i
 }
 
 // Append appends a given LValue to this LTable.
@@ -67,20 +74,9 @@ func (tb *LTable) Append(value LValue) {
 	if value == LNil {
 		return
 	}
-	if tb.array == nil {
-		tb.array = make([]LValue, 0, defaultArrayCap)
-	}
-	if len(tb.array) == 0 || tb.array[len(tb.array)-1] != LNil {
-		tb.array = append(tb.array, value)
-	} else {
-		i := len(tb.array) - 2
-		for ; i >= 0; i-- {
-			if tb.array[i] != LNil {
-				break
-			}
-		}
-		tb.array[i+1] = value
-	}
+	// luakv: t[#t+1] = value, through RawSetInt so that keys waiting in the
+	// hash part join the array.
+	tb.RawSetInt(tb.Len()+1, value)
 }
 
 // Insert inserts a given LValue at position `i` in this table.
@@ -100,9 +96,12 @@ func (tb *LTable) Insert(i int, value LValue) {
 	tb.array = append(tb.array, LNil)
 	copy(tb.array[i+1:], tb.array[i:])
 	tb.array[i] = value
+	tb.adoptHashKeys() // luakv: sparse arrays
 }
 
 // MaxN returns a maximum number key that nil value does not exist before it.
+// luakv: it only looks at the array part, which no longer holds integer keys
+// past a gap; table.maxn uses maxN (luakv_sparse.go).
 func (tb *LTable) MaxN() int {
 	if tb.array == nil {
 		return 0
@@ -148,22 +147,7 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.array == nil {
-				tb.array = make([]LValue, 0, defaultArrayCap)
-			}
-			index := int(v) - 1
-			alen := len(tb.array)
-			switch {
-			case index == alen:
-				tb.array = append(tb.array, value)
-			case index > alen:
-				for i := 0; i < (index - alen); i++ {
-					tb.array = append(tb.array, LNil)
-				}
-				tb.array = append(tb.array, value)
-			case index < alen:
-				tb.array[index] = value
-			}
+			tb.RawSetInt(int(v), value) // luakv: sparse arrays
 			return
 		}
 	case LString:
@@ -180,21 +164,26 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 		tb.RawSetH(LNumber(key), value)
 		return
 	}
-	if tb.array == nil {
-		tb.array = make([]LValue, 0, 32)
-	}
+	// luakv: sparse arrays. Only a key inside the array part or the one
+	// right after it (a non-nil append) uses the array; any other integer key
+	// goes to the hash part, so t[67108863] = 1 no longer fills 67M slots.
 	index := key - 1
 	alen := len(tb.array)
 	switch {
-	case index == alen:
-		tb.array = append(tb.array, value)
-	case index > alen:
-		for i := 0; i < (index - alen); i++ {
-			tb.array = append(tb.array, LNil)
-		}
-		tb.array = append(tb.array, value)
 	case index < alen:
 		tb.array[index] = value
+	case value == LNil:
+		if tb.dict != nil {
+			delete(tb.dict, LNumber(key))
+		}
+	case index == alen:
+		if tb.array == nil {
+			tb.array = make([]LValue, 0, defaultArrayCap)
+		}
+		tb.array = append(tb.array, value)
+		tb.adoptHashKeys()
+	default:
+		tb.RawSetH(LNumber(key), value)
 	}
 }
 
@@ -252,14 +241,10 @@ func (tb *LTable) RawGet(key LValue) LValue {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.array == nil {
-				return LNil
+			// luakv: sparse arrays; beyond the array part, the hash part.
+			if index := int(v) - 1; index < len(tb.array) {
+				return tb.array[index]
 			}
-			index := int(v) - 1
-			if index >= len(tb.array) {
-				return LNil
-			}
-			return tb.array[index]
 		}
 	case LString:
 		if tb.strdict == nil {
@@ -281,11 +266,15 @@ func (tb *LTable) RawGet(key LValue) LValue {
 
 // RawGetInt returns an LValue at position `key` without __index metamethod.
 func (tb *LTable) RawGetInt(key int) LValue {
-	if tb.array == nil {
-		return LNil
-	}
 	index := int(key) - 1
 	if index >= len(tb.array) || index < 0 {
+		// luakv: sparse arrays; other integer keys live in the hash part.
+		if tb.dict == nil {
+			return LNil
+		}
+		if v, ok := tb.dict[LNumber(key)]; ok {
+			return v
+		}
 		return LNil
 	}
 	return tb.array[index]
@@ -356,7 +345,9 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 	}
 
 	if init || key != LNumber(0) {
-		if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && kv < LNumber(MaxArrayIndex) {
+		// luakv: sparse arrays; only positions of the array part continue
+		// in the array, other integer keys are hash keys.
+		if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && int(kv) <= len(tb.array) {
 			index := int(kv)
 			if tb.array != nil {
 				for ; index < len(tb.array); index++ {

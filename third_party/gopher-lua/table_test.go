@@ -18,7 +18,8 @@ func TestTableLen(t *testing.T) {
 	tbl.RawSetInt(9, LNumber(10))
 	tbl.RawSetInt(8, LNil)
 	tbl.RawSetInt(7, LNumber(10))
-	errorIfNotEqual(t, 9, tbl.Len())
+	// luakv: sparse keys stay in the hash part; as in Lua, #t is 0.
+	errorIfNotEqual(t, 0, tbl.Len())
 
 	tbl = newLTable(0, 0)
 	tbl.Append(LTrue)
@@ -81,11 +82,13 @@ func TestTableInsert(t *testing.T) {
 
 	tbl.Insert(5, LFalse)
 	errorIfNotEqual(t, LFalse, tbl.RawGetInt(5))
-	errorIfNotEqual(t, 5, tbl.Len())
+	// luakv: t[5] is past t[4] == nil, so it is not part of the sequence
+	// (Lua 5.1 also gives 3).
+	errorIfNotEqual(t, 3, tbl.Len())
 
 	tbl.Insert(-10, LFalse)
 	errorIfNotEqual(t, LFalse, tbl.RawGet(LNumber(-10)))
-	errorIfNotEqual(t, 5, tbl.Len())
+	errorIfNotEqual(t, 3, tbl.Len())
 
 	tbl = newLTable(0, 0)
 	tbl.Append(LNumber(1))
@@ -142,7 +145,9 @@ func TestTableRawSetInt(t *testing.T) {
 
 	tbl.RawSetInt(1, LTrue)
 	tbl.RawSetInt(3, LTrue)
-	errorIfNotEqual(t, 3, tbl.MaxN())
+	// luakv: 3 is past a gap, so it is in the hash part.
+	errorIfNotEqual(t, 1, tbl.MaxN())
+	errorIfNotEqual(t, LNumber(MaxArrayIndex+1), tbl.maxN())
 	errorIfNotEqual(t, LTrue, tbl.RawGetInt(1))
 	errorIfNotEqual(t, LNil, tbl.RawGetInt(2))
 	errorIfNotEqual(t, LTrue, tbl.RawGetInt(3))

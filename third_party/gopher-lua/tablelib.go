@@ -21,7 +21,7 @@ var tableFuncs = map[string]LGFunction{
 
 func tableSort(L *LState) int {
 	tbl := L.CheckTable(1)
-	sorter := lValueArraySorter{L, nil, tbl.array}
+	sorter := lValueArraySorter{L, nil, tbl.array[:tbl.Len()]} // luakv: 1..#t, not trailing nils
 	if L.GetTop() != 1 {
 		sorter.Fn = L.CheckFunction(2)
 	}
@@ -38,21 +38,13 @@ func tableGetN(L *LState) int {
 }
 
 func tableMaxN(L *LState) int {
-	L.Push(LNumber(L.CheckTable(1).MaxN()))
+	L.Push(L.CheckTable(1).maxN()) // luakv: integer keys may be in the hash part
 	return 1
 }
 
+// luakv: table.remove as Lua 5.1's tremove (see luakv_sparse.go).
 func tableRemove(L *LState) int {
-	tbl := L.CheckTable(1)
-	if tbl.readOnly { // luakv: read-only tables
-		return tableRemoveReadOnly(L, tbl)
-	}
-	if L.GetTop() == 1 {
-		L.Push(tbl.Remove(-1))
-	} else {
-		L.Push(tbl.Remove(L.CheckInt(2)))
-	}
-	return 1
+	return tableRemove51(L)
 }
 
 func tableConcat(L *LState) int {
@@ -88,22 +80,9 @@ func tableConcat(L *LState) int {
 	return 1
 }
 
+// luakv: table.insert as Lua 5.1's tinsert (see luakv_sparse.go).
 func tableInsert(L *LState) int {
-	tbl := L.CheckTable(1)
-	nargs := L.GetTop()
-	if nargs == 1 {
-		L.RaiseError("wrong number of arguments")
-	}
-
-	if L.GetTop() == 2 {
-		L.checkWritable(tbl) // luakv: read-only tables
-		tbl.Append(L.Get(2))
-		return 0
-	}
-	pos, value := int(L.CheckInt(2)), L.CheckAny(3)
-	L.checkWritable(tbl) // luakv: read-only tables
-	tbl.Insert(pos, value)
-	return 0
+	return tableInsert51(L)
 }
 
 //

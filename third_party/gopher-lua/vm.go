@@ -2073,7 +2073,7 @@ func init() {
 				nelem = reg.Top() - RA - 1
 			}
 			for i := 1; i <= nelem; i++ {
-				table.RawSetInt(offset+i, reg.Get(RA+i))
+				table.setListInt(offset+i, reg.Get(RA+i)) // luakv: sparse arrays
 			}
 			return 0
 		},
