@@ -189,7 +189,15 @@ func (s *Scripting) replyError(c *engine.Ctx, err error) {
 	}
 	t, ok := obj.(*glua.LTable)
 	if !ok {
-		c.ErrText(fmt.Sprintf("ERR Error running script %s, %.100s", s.sha, glua.LVAsString(obj)))
+		// The handler could not run (the call stack was full: "stack
+		// overflow"). Word the error as it would have, taking the line
+		// from the message's position.
+		msg := glua.LVAsString(obj)
+		if line, found := positionLine(msg); found {
+			c.ErrText("ERR " + msg + " script: " + s.sha + ", on " + chunkName + ":" + line + ".")
+			return
+		}
+		c.ErrText(fmt.Sprintf("ERR Error running script %s, %.100s", s.sha, msg))
 		return
 	}
 	msg := errUnknown
@@ -206,4 +214,17 @@ func (s *Scripting) replyError(c *engine.Ctx, err error) {
 		return
 	}
 	c.ErrText(msg)
+}
+
+// positionLine finds the line of a "user_script:LINE: msg" error message.
+func positionLine(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, strings.TrimPrefix(chunkName, "@")+":")
+	if !ok {
+		return "", false
+	}
+	line, _, ok := strings.Cut(rest, ":")
+	if !ok || line == "" || strings.Trim(line, "0123456789") != "" {
+		return "", false
+	}
+	return line, true
 }

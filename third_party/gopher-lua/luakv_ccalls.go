@@ -49,5 +49,5 @@ func (ls *LState) callerWhere() string {
 		return ""
 	}
 	caller := cf.Parent
-	return caller.Fn.Proto.SourceName + ":" + strconv.Itoa(caller.Fn.Proto.DbgSourcePositions[caller.Pc-1]) + ": "
+	return chunkID(caller.Fn.Proto.SourceName) + ":" + strconv.Itoa(caller.Fn.Proto.DbgSourcePositions[caller.Pc-1]) + ": "
 }
