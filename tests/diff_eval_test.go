@@ -195,3 +195,21 @@ func TestDiffEvalLua51(t *testing.T) {
 	p := rt.NewPair(t)
 	p.Both(t, "lua 5.1", ev("local t = nil; return t.x"))
 }
+
+// Scripts and transactions: queued in MULTI, run by EXEC; a script's writes
+// abort other clients' WATCH.
+func TestDiffEvalTxn(t *testing.T) {
+	p := rt.NewPair(t)
+	p.Both(t, "eval in multi",
+		"DEL x l", "MULTI", ev("return redis.call('incr','x')"), ev("return redis.call('incr','x')"),
+		ev("error('in exec')"), rt.C("EVAL", "return 1", "x"), ev("return redis.call('blpop','l',0)"), "EXEC",
+		"MULTI", ev("foo("), "EXEC", "MULTI", "EVAL", "EXEC", "GET x")
+	p.Run(t, "a script's write aborts watch",
+		"SET x 1", "WATCH x", rt.C("EVAL", "return redis.call('incr','x')", "0").On(1),
+		"MULTI", "PING", "EXEC",
+		"WATCH x", rt.C("EVAL", "return redis.call('get','x')", "0").On(1), "MULTI", "PING", "EXEC")
+	p.Both(t, "blocking commands in scripts",
+		"DEL l z", ev("return redis.call('blpop','l',0)"), ev("return redis.call('brpop','l',1)"),
+		ev("return redis.call('blmove','l','l2','left','right',0)"), ev("return redis.call('bzpopmin','z',0)"),
+		ev("redis.call('rpush','l','a') return redis.call('blpop','l',0)"))
+}
