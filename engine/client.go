@@ -74,6 +74,11 @@ type Client struct {
 	// Out, once set, carries all of the client's output (see Outbox).
 	Out *Outbox
 
+	// ScriptClient marks the client scripts run their commands as (Redis's
+	// CLIENT_SCRIPT): commands whose result order is free (SORT of a set
+	// BY a constant) make it deterministic for scripts.
+	ScriptClient bool
+
 	// NoBlock makes blocking commands act as their non-blocking forms
 	// (set while EXEC or a script runs the client's commands).
 	NoBlock bool

@@ -98,11 +98,9 @@ func sortGeneric(c *Ctx, readOnly bool) {
 	}
 
 	// A set has no order of its own, so when nothing is sorted its result
-	// could differ between a master and its replicas: with STORE Redis sorts
-	// it by the elements anyway. (Redis does the same when a script calls
-	// SORT, so that scripts replicate deterministically; luakv's engine does
-	// not tell script calls apart, and scripts replicate by their effects.)
-	if o.dontSort && set != nil && o.store != nil {
+	// could differ between a master and its replicas: with STORE, or when a
+	// script calls SORT, Redis sorts it by the elements anyway.
+	if o.dontSort && set != nil && (o.store != nil || c.Client.ScriptClient) {
 		o.dontSort, o.alpha, o.by = false, true, nil
 	}
 	// Redis converts a packed sorted set to its skiplist encoding for SORT,

@@ -22,7 +22,7 @@ type ScriptRun struct {
 // NewScriptClient returns a client for running scripts' commands. It is not
 // a connection: CLIENT LIST does not show it and it never blocks.
 func (e *Engine) NewScriptClient() *Client {
-	cl := &Client{ID: e.nextID.Add(1), Proto: 2, User: "default", NoBlock: true}
+	cl := &Client{ID: e.nextID.Add(1), Proto: 2, User: "default", NoBlock: true, ScriptClient: true}
 	cl.Authed.Store(true)
 	return cl
 }

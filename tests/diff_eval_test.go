@@ -212,4 +212,9 @@ func TestDiffEvalTxn(t *testing.T) {
 		"DEL l z", ev("return redis.call('blpop','l',0)"), ev("return redis.call('brpop','l',1)"),
 		ev("return redis.call('blmove','l','l2','left','right',0)"), ev("return redis.call('bzpopmin','z',0)"),
 		ev("redis.call('rpush','l','a') return redis.call('blpop','l',0)"))
+	p.Both(t, "sort of a set is ordered for scripts",
+		"DEL myset", "SADD myset a b c d e f g h i l m n o p q r s t u v z aa aaa azz",
+		ev("return redis.call('sort',KEYS[1],'by','_')", "1", "myset"),
+		ev("return redis.call('sort',KEYS[1],'by','_','get','#','get','_:*')", "1", "myset"),
+		"SORT myset BY _ LIMIT 0 0")
 }
