@@ -34,6 +34,10 @@
 #            EVALSHA-BUCKET) and EVALSHA of "INCR a; INCR b" (EVALSHA-INCR2),
 #            to read beside the txn group's MULTI rows, which send the same
 #            two INCRs as a MULTI block.
+#   luamem   RSS of each server after 10000, 100000 and 1000000 distinct
+#            EVAL scripts (EVAL "return 'N'" 0 with random N): luakv bounds
+#            its EVAL script cache (lua-eval-cache-size, 500), so its RSS
+#            stays flat once the cache is full; Redis 7.0 keeps every script.
 #   mem      RSS per key after DEBUG POPULATE KEYS (short strings).
 #   typemem  RSS per key of 100000 hashes of 10 small fields (HSET) and of
 #            100000 sorted sets of 10 members (ZADD), each loaded with
@@ -54,13 +58,13 @@ KEYS=${KEYS:-1000000}
 CLIENTS=${CLIENTS:-50}
 TXN_SECS=${TXN_SECS:-3}
 RANGE_N=${RANGE_N:-$((N / 5))}
-BENCH_ONLY=${BENCH_ONLY:-strings,txn,types,lua,mem,typemem}
+BENCH_ONLY=${BENCH_ONLY:-strings,txn,types,lua,luamem,mem,typemem}
 GROUPS_SELECTED=" ${BENCH_ONLY//,/ } "
 for group in $GROUPS_SELECTED; do
 	case $group in
-	strings | txn | types | lua | mem | typemem) ;;
+	strings | txn | types | lua | luamem | mem | typemem) ;;
 	*)
-		echo "bench: unknown group '$group' in BENCH_ONLY (strings, txn, types, lua, mem, typemem)" >&2
+		echo "bench: unknown group '$group' in BENCH_ONLY (strings, txn, types, lua, luamem, mem, typemem)" >&2
 		exit 2
 		;;
 	esac
@@ -381,4 +385,29 @@ if want typemem; then
 	resp_fill zset >"$TMP/zsets.resp"
 	memory_row "hash10" "$TYPE_KEYS" pipe_fill "$TMP/hashes.resp"
 	memory_row "zset10" "$TYPE_KEYS" pipe_fill "$TMP/zsets.resp"
+fi
+
+# eval_flood port n: sends n EVALs of scripts that differ by a random
+# number, 16 per round trip.
+eval_flood() {
+	timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" redis-benchmark -h 127.0.0.1 -p "$1" -c "$CLIENTS" -r 1000000000 \
+		-n "$2" -P 16 -q EVAL "return '__rand_int__'" 0 >/dev/null 2>&1 || true
+}
+
+if want luamem; then
+	stop_servers
+	start_servers
+	printf '\n%-20s %14s %14s\n' "distinct EVALs" redis_RSS_MB luakv_RSS_MB
+	sent=0
+	for total in 10000 100000 1000000; do
+		eval_flood "$REDIS_PORT" $((total - sent))
+		eval_flood "$LUAKV_PORT" $((total - sent))
+		sent=$total
+		printf '%-20s %14s %14s\n' "$total" \
+			"$(awk -v k="$(rss_kb "$REDIS_PID")" 'BEGIN { printf "%.1f", k / 1024 }')" \
+			"$(awk -v k="$(rss_kb "$LUAKV_PID")" 'BEGIN { printf "%.1f", k / 1024 }')"
+	done
+	echo "scripts cached: redis $(redis-cli -p "$REDIS_PORT" INFO memory | awk -F: '/^number_of_cached_scripts/ { print $2 }' | tr -d '\r')," \
+		"luakv $(redis-cli -p "$LUAKV_PORT" INFO memory | awk -F: '/^number_of_cached_scripts/ { print $2 }' | tr -d '\r')"
+	stop_servers
 fi
