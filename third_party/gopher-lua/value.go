@@ -199,7 +199,8 @@ type Global struct {
 	tempFiles  []*os.File
 	gccount    int32
 
-	cCalls int // luakv: Lua->Go->Lua nesting of all threads, see luakv_ccalls.go
+	cCalls    int        // luakv: Lua->Go->Lua nesting of all threads, see luakv_ccalls.go
+	interrupt *Interrupt // luakv: see luakv_interrupt.go
 }
 
 type LState struct {

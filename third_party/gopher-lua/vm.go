@@ -24,10 +24,14 @@ func mainLoop(L *LState, baseframe *callFrame) {
 		return
 	}
 
+	intr := L.G.interrupt // luakv: interrupts
 	for {
 		cf = L.currentFrame
 		inst = cf.Fn.Proto.Code[cf.Pc]
 		cf.Pc++
+		if intr != nil && intr.raised.Load() { // luakv: interrupts
+			L.raiseInterrupt(intr)
+		}
 		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
 			return
 		}
@@ -48,10 +52,14 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 		return
 	}
 
+	intr := L.G.interrupt // luakv: interrupts
 	for {
 		cf = L.currentFrame
 		inst = cf.Fn.Proto.Code[cf.Pc]
 		cf.Pc++
+		if intr != nil && intr.raised.Load() { // luakv: interrupts
+			L.raiseInterrupt(intr)
+		}
 		select {
 		case <-L.ctx.Done():
 			L.RaiseError(L.ctx.Err().Error())
