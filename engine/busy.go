@@ -33,14 +33,24 @@ func (l *execLock) TryLock() bool {
 // script has run past busy-reply-threshold, they stop waiting and are
 // answered BUSY (Redis's scriptIsTimedout), except for the few commands
 // that can run beside the script (SCRIPT KILL, SHUTDOWN NOSAVE, QUIT).
+//
+// Starting and ending a script costs two atomic stores and an uncontended
+// mutex; one ticker goroutine (started with the first script) notices a
+// script that runs past its deadline.
 type busyState struct {
 	mu sync.Mutex
 	// wake is closed when a script becomes busy; waiters select on it.
 	// A fresh one replaces it once the busy script ends.
-	wake  atomic.Pointer[chan struct{}]
-	busy  atomic.Bool
-	timer *time.Timer
+	wake atomic.Pointer[chan struct{}]
+	busy atomic.Bool
+	// deadline is the running script's busy deadline on the executor's
+	// monotonic clock (ns), 0 when no script runs or it has none.
+	deadline atomic.Int64
+	ticker   sync.Once
 }
+
+// busyTick is how often the ticker checks the running script's deadline.
+const busyTick = 5 * time.Millisecond
 
 // BusyKiller is what the scripting layer offers the clients that run
 // beside a busy script.
@@ -48,6 +58,9 @@ type BusyKiller interface {
 	// KillScript asks the running script to stop (SCRIPT KILL): it
 	// returns the error to reply, or "" when the script will stop.
 	KillScript() Error
+	// AbortScript stops the running script whatever it did (the server
+	// is shutting down).
+	AbortScript()
 }
 
 func (b *busyState) init() {
@@ -63,30 +76,40 @@ func (e *Engine) ScriptStarted() {
 	if ms <= 0 {
 		return
 	}
-	b := &e.busy
-	b.mu.Lock()
-	b.timer = time.AfterFunc(time.Duration(ms)*time.Millisecond, func() {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		if b.timer == nil || b.busy.Load() {
-			return // the script ended meanwhile
+	e.busy.deadline.Store(int64(e.lastMono) + ms*int64(time.Millisecond))
+	e.busy.ticker.Do(func() { go e.busyTicker() })
+}
+
+// busyTicker marks a script that runs past its deadline busy and wakes the
+// clients waiting for the executor.
+func (e *Engine) busyTicker() {
+	t := time.NewTicker(busyTick)
+	defer t.Stop()
+	for range t.C {
+		d := e.busy.deadline.Load()
+		if d == 0 || e.busy.busy.Load() || int64(e.mono()) < d {
+			continue
 		}
-		b.busy.Store(true)
-		close(*b.wake.Load())
-	})
-	b.mu.Unlock()
+		b := &e.busy
+		b.mu.Lock()
+		if b.deadline.Load() == d && !b.busy.Load() {
+			b.busy.Store(true)
+			close(*b.wake.Load())
+		}
+		b.mu.Unlock()
+	}
 }
 
 // ScriptEnded is called when the script started by ScriptStarted returns.
 // It reports whether the script had become busy.
 func (e *Engine) ScriptEnded() bool {
 	b := &e.busy
+	if b.deadline.Load() == 0 {
+		return false
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.timer != nil {
-		b.timer.Stop()
-		b.timer = nil
-	}
+	b.deadline.Store(0)
 	if !b.busy.Load() {
 		return false
 	}
@@ -184,6 +207,9 @@ func busyShutdown(e *Engine, cl *Client, args [][]byte) Error {
 		return ErrBusy
 	}
 	e.Log.Logf(LogWarning, "User requested shutdown...")
+	if e.Killer != nil {
+		e.Killer.AbortScript()
+	}
 	if e.ShutdownHook != nil {
 		if err := e.ShutdownHook(ShutdownOptions{NoSave: true}); err != nil {
 			return ErrShutdownFailed

@@ -27,6 +27,9 @@ func (s *Scripting) callCommand(L *glua.LState, raise bool) int {
 		t.RawSetString(fieldIgnoreStats, glua.LTrue)
 		return s.failCall(L, t, raise)
 	}
+	if s.run.WriteDirty && !s.watch.dirty.Load() {
+		s.watch.dirty.Store(true) // SCRIPT KILL reads it without the executor
+	}
 	v := r.value
 	r.value = glua.LNil
 	if raise && r.isErr {

@@ -20,6 +20,7 @@ const (
 	errACLCheckCommand = "Invalid command passed to redis.acl_check_cmd()"
 	errNonexistentVar  = "Script attempted to access nonexistent global variable '%s'"
 	errKilled          = "Script killed by user with SCRIPT KILL..."
+	errShutdown        = "Script stopped: the server is shutting down"
 	// errUnknown replaces the message of an error object that carries
 	// none (error({})): Redis 7.0 crashed on it; later versions answer so.
 	errUnknown = "ERR unknown error"

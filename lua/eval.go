@@ -158,8 +158,10 @@ func (s *Scripting) runScript(c *engine.Ctx, sc *script, keys, argv [][]byte, re
 	s.client.Proto = 2
 	s.run = engine.ScriptRun{Client: s.client, Caller: c.Client, ReadOnly: readOnly}
 	s.running, s.sha = true, sc.sha
+	s.startRun()
 	defer func() {
 		s.running = false
+		s.endRun()
 		if r := recover(); r != nil {
 			// A Go panic inside the VM leaves it in an unknown state:
 			// replace it, then let the executor log and answer.

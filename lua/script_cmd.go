@@ -40,20 +40,10 @@ func (s *Scripting) cmdScriptFlush(c *engine.Ctx) {
 	c.OK()
 }
 
-// SCRIPT KILL: stop the running script. A script holds the executor, so a
-// SCRIPT KILL that reaches a handler finds none running.
-func (s *Scripting) cmdScriptKill(c *engine.Ctx) {
-	if !s.running {
-		c.Err(engine.ErrNotBusy)
-		return
-	}
-	if s.run.WriteDirty {
-		c.Err(engine.ErrUnkillable)
-		return
-	}
-	s.kill()
-	c.OK()
-}
+// SCRIPT KILL: a script holds the executor while it runs, so a SCRIPT
+// KILL that reaches a handler finds none running. (While a script is busy,
+// SCRIPT KILL is served beside it: KillScript.)
+func (s *Scripting) cmdScriptKill(c *engine.Ctx) { c.Err(engine.ErrNotBusy) }
 
 var scriptHelp = []string{
 	"SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",

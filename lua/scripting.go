@@ -22,6 +22,9 @@ type Scripting struct {
 	running bool
 	// sha is the running script's SHA, for error messages.
 	sha string
+	// watch lets SCRIPT KILL and the memory watchdog stop the running
+	// script.
+	watch watch
 
 	// reply is the Writer redis.call hands to commands; argv and arena
 	// hold a call's arguments (reused from call to call).
@@ -51,6 +54,7 @@ func Install(e *engine.Engine) *Scripting {
 	sub["help"].Proc = cmdScriptHelp
 	sub["kill"].Proc = s.cmdScriptKill
 	e.Scripts = s
+	e.Killer = s
 	return s
 }
 

@@ -92,6 +92,7 @@ func newVM(s *Scripting) *vm {
 		L.SetGlobal(lib.name, L.Get(-1))
 		L.Pop(1)
 	}
+	L.SetInterrupt(&s.watch.intr)
 	v := &vm{L: L, globals: L.G.Global}
 	addLua51Compat(L)
 	s.registerAPI(v)

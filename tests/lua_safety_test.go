@@ -3,6 +3,7 @@ package tests
 import (
 	"strings"
 	"testing"
+	"time"
 
 	rt "luakv/internal/redistest"
 )
@@ -13,6 +14,9 @@ import (
 func TestLuaSafety(t *testing.T) {
 	srv := rt.StartLuakv(t)
 	c := srv.MustDial(t)
+	// Deep recursion runs 20000 Lua frames: seconds under the race
+	// detector.
+	c.Timeout = time.Minute
 	cases := []struct {
 		name, script string
 		want         string // a prefix of the raw reply

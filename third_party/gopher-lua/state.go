@@ -834,32 +834,57 @@ func chunkID(source string) string {
 }
 
 func (ls *LState) stackTrace(level int) string {
-	buf := []string{}
-	header := "stack traceback:"
-	if ls.currentFrame != nil {
-		i := 0
-		for dbg, ok := ls.GetStack(i); ok; dbg, ok = ls.GetStack(i) {
-			cf := dbg.frame
-			buf = append(buf, fmt.Sprintf("\t%v in %v", ls.Where(i), ls.formattedFrameFuncName(cf)))
-			if !cf.Fn.IsG && cf.TailCall > 0 {
-				for tc := cf.TailCall; tc > 0; tc-- {
-					buf = append(buf, "\t(tailcall): ?")
-					i++
-				}
+	// luakv: the frames are walked once and only the kept lines are
+	// formatted. gopher-lua called GetStack(i) and Where(i) per level, each
+	// walking i frames: a stack overflow error (20000 frames) took seconds.
+	type entry struct {
+		cf   *callFrame // nil: a tail call marker
+		last bool       // the final "[G]: ?" line
+	}
+	var entries []entry
+	for cf := ls.currentFrame; cf != nil; cf = cf.Parent {
+		entries = append(entries, entry{cf: cf})
+		if !cf.Fn.IsG && cf.TailCall > 0 {
+			for tc := cf.TailCall; tc > 0; tc-- {
+				entries = append(entries, entry{})
 			}
-			i++
 		}
 	}
-	buf = append(buf, fmt.Sprintf("\t%v: %v", "[G]", "?"))
-	buf = buf[intMax(0, intMin(level, len(buf))):len(buf)]
-	if len(buf) > 20 {
-		newbuf := make([]string, 0, 20)
-		newbuf = append(newbuf, buf[0:7]...)
-		newbuf = append(newbuf, "\t...")
-		newbuf = append(newbuf, buf[len(buf)-7:len(buf)]...)
-		buf = newbuf
+	entries = append(entries, entry{last: true})
+	entries = entries[intMax(0, intMin(level, len(entries))):]
+	format := func(e entry) string {
+		switch {
+		case e.last:
+			return fmt.Sprintf("\t%v: %v", "[G]", "?")
+		case e.cf == nil:
+			return "\t(tailcall): ?"
+		}
+		return fmt.Sprintf("\t%v in %v", ls.frameWhere(e.cf), ls.formattedFrameFuncName(e.cf))
 	}
-	return fmt.Sprintf("%s\n%s", header, strings.Join(buf, "\n"))
+	var buf []string
+	if len(entries) > 20 {
+		for _, e := range entries[:7] {
+			buf = append(buf, format(e))
+		}
+		buf = append(buf, "\t...")
+		for _, e := range entries[len(entries)-7:] {
+			buf = append(buf, format(e))
+		}
+	} else {
+		for _, e := range entries {
+			buf = append(buf, format(e))
+		}
+	}
+	return fmt.Sprintf("%s\n%s", "stack traceback:", strings.Join(buf, "\n"))
+}
+
+// frameWhere is where() for a frame in hand.
+func (ls *LState) frameWhere(cf *callFrame) string {
+	proto := cf.Fn.Proto
+	if proto == nil {
+		return "[G]:"
+	}
+	return fmt.Sprintf("%v:%v:", chunkID(proto.SourceName), proto.DbgSourcePositions[cf.Pc-1])
 }
 
 func (ls *LState) formattedFrameFuncName(fr *callFrame) string {
