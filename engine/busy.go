@@ -143,8 +143,9 @@ func (e *Engine) lockOrBusy() bool {
 
 // runBusy answers a batch while a busy script holds the executor, as
 // Redis's processCommand does then: commands that can run beside the
-// script run, the rest get BUSY. It runs without the executor, so it
-// touches only this client and atomics. It returns how many commands it
+// script run (SCRIPT KILL, SHUTDOWN NOSAVE, QUIT here; MULTI and DISCARD in
+// the transaction layer), the rest get BUSY. It runs without the executor,
+// so it touches only this client and atomics. It returns how many commands it
 // answered (it stops at QUIT).
 func (e *Engine) runBusy(cl *Client, w *RespWriter, batch [][][]byte) int {
 	n := 0
@@ -153,15 +154,16 @@ func (e *Engine) runBusy(cl *Client, w *RespWriter, batch [][][]byte) int {
 		cmd, rej := e.Resolve(args)
 		switch {
 		case rej != RejectNone:
-			w.WriteError(string(e.NetworkError(rej, cmd, args)))
+			e.busyReject(cl, cmd, w, e.NetworkError(rej, cmd, args))
 		case cmd.Flags&AllowBusy != 0 && cmd.BusyProc != nil:
 			if err := cmd.BusyProc(e, cl, args); err != "" {
 				w.WriteError(string(err))
 			} else if !cl.CloseAfterReply {
 				w.WriteStatus(StatusOK)
 			}
+		case cmd.Flags&AllowBusy != 0 && e.Txn != nil && e.Txn.BusyServe(cl, cmd, w):
 		default:
-			w.WriteError(string(ErrBusy))
+			e.busyReject(cl, cmd, w, ErrBusy)
 		}
 		if cl.CloseAfterReply {
 			break
@@ -172,6 +174,16 @@ func (e *Engine) runBusy(cl *Client, w *RespWriter, batch [][][]byte) int {
 		w.Buf = w.Buf[:0]
 	}
 	return n
+}
+
+// busyReject answers a command refused beside a busy script. As in Redis the
+// refusal dooms an open transaction; unlike Redis it is not counted in
+// errorstats or rejected_calls (the counters belong to the executor).
+func (e *Engine) busyReject(cl *Client, cmd *Command, w *RespWriter, err Error) {
+	if e.Txn != nil {
+		err = e.Txn.BusyReject(cl, cmd, err)
+	}
+	w.WriteError(string(err))
 }
 
 // BusyProc is a command's handler for when a busy script holds the

@@ -177,6 +177,12 @@ type TxnQueue interface {
 	// memory when out of it. Other commands get their own flags and none
 	// lacking beyond theirs.
 	GateFlags(cl *Client, cmd *Command) (union, lacking Flag)
+	// BusyReject is Reject for a command refused beside a busy script
+	// (runBusy): it runs without the executor.
+	BusyReject(cl *Client, cmd *Command, err Error) Error
+	// BusyServe runs cmd beside a busy script if the transaction layer
+	// can (MULTI, DISCARD), writing its reply, and reports whether it did.
+	BusyServe(cl *Client, cmd *Command, w Writer) bool
 }
 
 // Call runs cmd's handler for cl with the executor already held, recording

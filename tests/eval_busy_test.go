@@ -80,3 +80,70 @@ func TestEvalBusyScript(t *testing.T) {
 		}
 	})
 }
+
+// MULTI beside a busy script (Redis's unit/multi "script timeout" tests):
+// MULTI and DISCARD run, a refused command dooms the transaction, a
+// refused EXEC discards it, and nothing half runs.
+func TestEvalBusyMulti(t *testing.T) {
+	srv := rt.StartLuakv(t)
+	c := srv.MustDial(t)
+	c.MustDo(t, "CONFIG", "SET", "busy-reply-threshold", "10")
+	busy := func(t *testing.T) *rt.Conn {
+		t.Helper()
+		runner := srv.MustDial(t)
+		if err := runner.Send("EVAL", "while true do end", "0"); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
+		return runner
+	}
+	endBusy := func(t *testing.T, runner *rt.Conn) {
+		t.Helper()
+		if got := string(c.MustDo(t, "SCRIPT", "KILL")); got != "+OK\r\n" {
+			t.Fatalf("SCRIPT KILL = %q", got)
+		}
+		if _, err := runner.Read(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect := func(t *testing.T, c *rt.Conn, want string, args ...string) {
+		t.Helper()
+		if got := string(c.MustDo(t, args...)); !strings.HasPrefix(got, want) {
+			t.Fatalf("%v = %q, want %q...", args, got, want)
+		}
+	}
+	t.Run("MULTI during the script", func(t *testing.T) {
+		c.MustDo(t, "SET", "xx", "1")
+		r2 := srv.MustDial(t)
+		runner := busy(t)
+		expect(t, r2, "+OK", "MULTI")
+		expect(t, r2, "-BUSY ", "INCR", "xx")
+		endBusy(t, runner)
+		expect(t, r2, "+QUEUED", "INCR", "xx")
+		expect(t, r2, "-EXECABORT Transaction discarded because of previous errors.", "EXEC")
+		expect(t, c, "$1\r\n1", "GET", "xx")
+		expect(t, r2, "$4\r\nasdf", "PING", "asdf")
+	})
+	t.Run("EXEC during the script", func(t *testing.T) {
+		c.MustDo(t, "SET", "xx", "1")
+		r2 := srv.MustDial(t)
+		expect(t, r2, "+OK", "MULTI")
+		expect(t, r2, "+QUEUED", "INCR", "xx")
+		runner := busy(t)
+		expect(t, r2, "-BUSY ", "INCR", "xx")
+		expect(t, r2, "-EXECABORT Transaction discarded because of: BUSY ", "EXEC")
+		endBusy(t, runner)
+		expect(t, c, "$1\r\n1", "GET", "xx")
+		expect(t, r2, "$4\r\nasdf", "PING", "asdf")
+	})
+	t.Run("DISCARD during the script", func(t *testing.T) {
+		r2 := srv.MustDial(t)
+		expect(t, r2, "+OK", "MULTI")
+		runner := busy(t)
+		expect(t, r2, "-ERR MULTI calls can not be nested", "MULTI")
+		expect(t, r2, "+OK", "DISCARD")
+		expect(t, r2, "-ERR DISCARD without MULTI", "DISCARD")
+		endBusy(t, runner)
+		expect(t, r2, "$4\r\nasdf", "PING", "asdf")
+	})
+}

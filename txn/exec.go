@@ -7,7 +7,7 @@ import "luakv/engine"
 // by the EXEC itself, so the queue runs with nothing in between.
 func (t *Txn) cmdExec(c *engine.Ctx) {
 	cl := c.Client
-	st := stateOf(cl)
+	st := t.stateOf(cl)
 	if st == nil || !st.multi {
 		c.Err(engine.ErrExecWithoutMulti)
 		return

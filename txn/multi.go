@@ -7,7 +7,9 @@ import "luakv/engine"
 type Txn struct {
 	e    *engine.Engine
 	exec *engine.Command // EXEC's row: its refusal aborts the transaction
-	reg  registry
+	// MULTI's and DISCARD's rows, which run beside a busy script.
+	multi, discardCmd *engine.Command
+	reg               registry
 }
 
 // Install serves MULTI, EXEC, DISCARD, WATCH and UNWATCH on e: it binds
@@ -18,10 +20,10 @@ func Install(e *engine.Engine) *Txn {
 	t := &Txn{e: e}
 	t.reg.init(e.DBCount())
 	tbl := e.Table()
-	t.exec = tbl.Get("exec")
-	tbl.Get("multi").Proc = t.cmdMulti
+	t.exec, t.multi, t.discardCmd = tbl.Get("exec"), tbl.Get("multi"), tbl.Get("discard")
+	t.multi.Proc = t.cmdMulti
 	t.exec.Proc = t.cmdExec
-	tbl.Get("discard").Proc = t.cmdDiscard
+	t.discardCmd.Proc = t.cmdDiscard
 	tbl.Get("watch").Proc = t.cmdWatch
 	tbl.Get("unwatch").Proc = t.cmdUnwatch
 	e.Txn = t
@@ -56,6 +58,9 @@ type client struct {
 	argv  [][]byte
 	bytes []byte
 
+	// busy holds what happened beside a busy script (busy.go).
+	busy busySide
+
 	// watched are the keys this client watches, in WATCH order; spare
 	// are records of former watches, for reuse.
 	watched []*watchedKey
@@ -75,16 +80,16 @@ const (
 	keepArgs  = 1 << 10
 )
 
-// stateOf returns cl's transaction state, or nil if it never used MULTI or
+// rawState returns cl's transaction state, or nil if it never used MULTI or
 // WATCH.
-func stateOf(cl *engine.Client) *client {
+func rawState(cl *engine.Client) *client {
 	st, _ := cl.Multi.(*client)
 	return st
 }
 
 // state returns cl's transaction state, creating it.
-func state(cl *engine.Client) *client {
-	if st := stateOf(cl); st != nil {
+func (t *Txn) state(cl *engine.Client) *client {
+	if st := t.stateOf(cl); st != nil {
 		return st
 	}
 	st := &client{}
@@ -133,7 +138,7 @@ func (st *client) reset() {
 // Queue queues cmd while cl is inside MULTI (engine.TxnQueue). A doomed
 // transaction's commands are answered but not stored, as in Redis.
 func (t *Txn) Queue(cl *engine.Client, cmd *engine.Command, args [][]byte, w engine.Writer) bool {
-	st := stateOf(cl)
+	st := t.stateOf(cl)
 	if st == nil || !st.multi {
 		return false
 	}
@@ -150,7 +155,7 @@ func (t *Txn) Queue(cl *engine.Client, cmd *engine.Command, args [][]byte, w eng
 // watches), with or without MULTI, and answers EXECABORT quoting the
 // refusal.
 func (t *Txn) Reject(cl *engine.Client, cmd *engine.Command, err engine.Error) engine.Error {
-	st := stateOf(cl)
+	st := t.stateOf(cl)
 	if st != nil && st.multi {
 		st.dirtyExec = true
 	}
@@ -165,7 +170,7 @@ func (t *Txn) Reject(cl *engine.Client, cmd *engine.Command, err engine.Error) e
 
 // InMulti reports whether cl has opened a transaction (engine.TxnQueue).
 func (t *Txn) InMulti(cl *engine.Client) bool {
-	st := stateOf(cl)
+	st := t.stateOf(cl)
 	return st != nil && st.multi
 }
 
@@ -173,7 +178,7 @@ func (t *Txn) InMulti(cl *engine.Client) bool {
 // inside MULTI, its own and the queued commands' (engine.TxnQueue).
 func (t *Txn) GateFlags(cl *engine.Client, cmd *engine.Command) (union, lacking engine.Flag) {
 	union, lacking = cmd.Flags, ^cmd.Flags
-	if st := stateOf(cl); cmd == t.exec && st != nil && st.multi {
+	if st := t.stateOf(cl); cmd == t.exec && st != nil && st.multi {
 		union |= st.anyFlags
 		lacking |= st.lackFlags
 	}
@@ -189,14 +194,14 @@ func (t *Txn) discard(st *client) {
 
 // discardOf is the RESET hook.
 func (t *Txn) discardOf(cl *engine.Client) {
-	if st := stateOf(cl); st != nil {
+	if st := t.stateOf(cl); st != nil {
 		t.discard(st)
 	}
 }
 
 // closed is the disconnect hook.
 func (t *Txn) closed(cl *engine.Client) {
-	if st := stateOf(cl); st != nil {
+	if st := t.stateOf(cl); st != nil {
 		t.discard(st)
 		cl.Multi = nil
 	}
@@ -204,7 +209,7 @@ func (t *Txn) closed(cl *engine.Client) {
 
 // MULTI: open a transaction.
 func (t *Txn) cmdMulti(c *engine.Ctx) {
-	st := state(c.Client)
+	st := t.state(c.Client)
 	if st.multi {
 		c.Err(engine.ErrMultiNested)
 		return
@@ -215,7 +220,7 @@ func (t *Txn) cmdMulti(c *engine.Ctx) {
 
 // DISCARD: drop the queued commands and the watches.
 func (t *Txn) cmdDiscard(c *engine.Ctx) {
-	st := stateOf(c.Client)
+	st := t.stateOf(c.Client)
 	if st == nil || !st.multi {
 		c.Err(engine.ErrDiscardWithoutMulti)
 		return

@@ -192,7 +192,7 @@ func (t *Txn) dbFlushed(db *engine.DB) {
 
 // WATCH key [key ...]: watch keys of the selected database for EXEC.
 func (t *Txn) cmdWatch(c *engine.Ctx) {
-	st := state(c.Client)
+	st := t.state(c.Client)
 	if st.multi {
 		c.Err(engine.ErrWatchInMulti)
 		return
@@ -208,7 +208,7 @@ func (t *Txn) cmdWatch(c *engine.Ctx) {
 
 // UNWATCH: forget all watches and a changed watched key.
 func (t *Txn) cmdUnwatch(c *engine.Ctx) {
-	if st := stateOf(c.Client); st != nil {
+	if st := t.stateOf(c.Client); st != nil {
 		t.unwatchAll(st)
 		st.dirtyCAS = false
 	}
