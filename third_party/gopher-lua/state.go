@@ -268,7 +268,9 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 
 // IsFull returns true if the stack cannot receive any more stack pushes without overflowing
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
-	return int(cs.segIdx) == len(cs.segments) && cs.segSp >= FramesPerSegment
+	// luakv: the last segment is len-1; with "== len" the check never held
+	// and Push panicked with a Go string instead of the Lua "stack overflow".
+	return int(cs.segIdx) == len(cs.segments)-1 && cs.segSp >= FramesPerSegment
 }
 
 func (cs *autoGrowingCallFrameStack) Clear() {
@@ -2061,15 +2063,14 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 		if rcv != nil {
 			ls.G.cCalls = ccalls // luakv
 			if _, ok := rcv.(*ApiError); !ok {
-				err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
-				if ls.Options.IncludeGoStackTrace {
-					buf := make([]byte, 4096)
-					runtime.Stack(buf, false)
-					err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + "\n" + ls.stackTrace(0)
-				}
-			} else {
-				err = rcv.(*ApiError)
+				// luakv: a Go panic (a bug in a Go function: nil
+				// dereference, index out of range...) is not a Lua error:
+				// no pcall may catch it and go on with a state in an
+				// unknown condition. It leaves the outermost PCall as the
+				// same Go panic; discard the state.
+				panic(rcv)
 			}
+			err = rcv.(*ApiError)
 			if errfunc != nil {
 				ls.Push(errfunc)
 				ls.Push(err.(*ApiError).Object)
@@ -2079,16 +2080,10 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 					rcv := recover()
 					if rcv != nil {
 						if _, ok := rcv.(*ApiError); !ok {
-							err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
-							if ls.Options.IncludeGoStackTrace {
-								buf := make([]byte, 4096)
-								runtime.Stack(buf, false)
-								err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + ls.stackTrace(0)
-							}
-						} else {
-							err = rcv.(*ApiError)
-							err.(*ApiError).StackTrace = ls.stackTrace(0)
+							panic(rcv) // luakv: Go panics propagate (see above)
 						}
+						err = rcv.(*ApiError)
+						err.(*ApiError).StackTrace = ls.stackTrace(0)
 						ls.stack.SetSp(sp)
 						ls.currentFrame = ls.stack.Last()
 						ls.reg.SetTop(base)

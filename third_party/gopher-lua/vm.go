@@ -286,7 +286,7 @@ func threadRun(L *LState) {
 			if v, ok := rcv.(*ApiError); ok {
 				lv = v.Object
 			} else {
-				lv = LString(fmt.Sprint(rcv))
+				panic(rcv) // luakv: Go panics are not coroutine errors (see PCall)
 			}
 			if parent := L.Parent; parent != nil {
 				if L.wrapped {
