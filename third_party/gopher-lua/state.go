@@ -115,6 +115,11 @@ type Options struct {
 	// and all its coroutines. Reaching it raises "C stack overflow"; 200 is
 	// Lua 5.1's value. 0 means unlimited.
 	MaxCCalls int
+	// luakv: MaxStringSize bounds, in bytes, the strings that builtins build
+	// in one step (.., string.rep, string.format, string.gsub, string.char,
+	// table.concat); larger results raise "string length overflow" before
+	// anything is allocated. 0 means unlimited.
+	MaxStringSize int
 }
 
 /* }}} */
