@@ -28,6 +28,10 @@ var vmOptions = glua.Options{
 	// LUAI_MAXCCALLS: Lua->Go->Lua nesting (pcall, metamethods,
 	// coroutines) stops with "C stack overflow", as in Lua 5.1.
 	MaxCCalls: 200,
+	// No string a script builds may exceed proto-max-bulk-len's default:
+	// string.rep, .., table.concat, string.format, gsub ... check before
+	// allocating, so a script cannot take the process down with one call.
+	MaxStringSize: 512 << 20,
 }
 
 // globalNames is the inventory of Redis 7.0's script globals: everything

@@ -24,6 +24,13 @@ func TestLuaSafety(t *testing.T) {
 		{"error with an empty table", "error({})", "-ERR unknown error script: "},
 		{"error with a table without err", "error({x=1})", "-ERR unknown error script: "},
 		{"error with a library table", "error(string)", "-ERR unknown error script: "},
+		// Redis's answer: the count is a C int, 2^40 and 2^31 wrap to 0 and
+		// below.
+		{"string.rep of a terabyte", "return #string.rep('x', 2^40)", ":0\r\n"},
+		{"string.rep of 2 GB", "return #string.rep('x', 2^31)", ":0\r\n"},
+		{"string.rep of 1 GB", "return #string.rep('x', 2^30)", "-ERR user_script:1: string length overflow"},
+		{"doubling a string", "local s = 'x' while true do s = s .. s end", "-ERR user_script:1: string length overflow"},
+		{"table.concat past the limit", "local t = {} for i = 1, 2^10 do t[i] = string.rep('x', 2^20) end return #table.concat(t, 'x')", "-ERR user_script:1: string length overflow"},
 		{"sparse array index", "local t = {} t[67108863] = 1 return #t", ":0\r\n"},
 		{"coroutine recursion", "local function f() coroutine.wrap(f)() end f()", "-ERR user_script:1: C stack overflow"},
 		{"pcall recursion", "local function f() return pcall(f) end local ok, e = f() return tostring(e)", "$"},

@@ -115,6 +115,11 @@ type Options struct {
 	// and all its coroutines. Reaching it raises "C stack overflow"; 200 is
 	// Lua 5.1's value. 0 means unlimited.
 	MaxCCalls int
+	// luakv: MaxStringSize bounds, in bytes, the strings that builtins build
+	// in one step (.., string.rep, string.format, string.gsub, string.char,
+	// table.concat); larger results raise "string length overflow" before
+	// anything is allocated. 0 means unlimited.
+	MaxStringSize int
 }
 
 /* }}} */
@@ -268,9 +273,8 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 
 // IsFull returns true if the stack cannot receive any more stack pushes without overflowing
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
-	// luakv: segIdx is an index; gopher-lua compared it with the length,
-	// so a full stack panicked in Push ("lua callstack overflow", not a
-	// Lua error) instead of raising "stack overflow".
+	// luakv: the last segment is len-1; with "== len" the check never held
+	// and Push panicked with a Go string instead of the Lua "stack overflow".
 	return int(cs.segIdx) == len(cs.segments)-1 && cs.segSp >= FramesPerSegment
 }
 
@@ -834,57 +838,54 @@ func chunkID(source string) string {
 }
 
 func (ls *LState) stackTrace(level int) string {
-	// luakv: the frames are walked once and only the kept lines are
-	// formatted. gopher-lua called GetStack(i) and Where(i) per level, each
-	// walking i frames: a stack overflow error (20000 frames) took seconds.
-	type entry struct {
-		cf   *callFrame // nil: a tail call marker
-		last bool       // the final "[G]: ?" line
-	}
-	var entries []entry
+	// luakv: one walk over the frames, formatting only the (at most 15)
+	// lines kept. It used GetStack(i) for every level, O(depth^2), and
+	// formatted every line: 1 s per caught error at 20000 frames.
+	var frames []*callFrame // nil: a "(tailcall): ?" line
 	for cf := ls.currentFrame; cf != nil; cf = cf.Parent {
-		entries = append(entries, entry{cf: cf})
-		if !cf.Fn.IsG && cf.TailCall > 0 {
+		frames = append(frames, cf)
+		if !cf.Fn.IsG {
 			for tc := cf.TailCall; tc > 0; tc-- {
-				entries = append(entries, entry{})
+				frames = append(frames, nil)
 			}
 		}
 	}
-	entries = append(entries, entry{last: true})
-	entries = entries[intMax(0, intMin(level, len(entries))):]
-	format := func(e entry) string {
-		switch {
-		case e.last:
+	line := func(i int) string {
+		if i == len(frames) {
 			return fmt.Sprintf("\t%v: %v", "[G]", "?")
-		case e.cf == nil:
+		}
+		cf := frames[i]
+		if cf == nil {
 			return "\t(tailcall): ?"
 		}
-		return fmt.Sprintf("\t%v in %v", ls.frameWhere(e.cf), ls.formattedFrameFuncName(e.cf))
+		return fmt.Sprintf("\t%v in %v", ls.frameWhere(cf), ls.formattedFrameFuncName(cf))
 	}
-	var buf []string
-	if len(entries) > 20 {
-		for _, e := range entries[:7] {
-			buf = append(buf, format(e))
+	first := intMax(0, intMin(level, len(frames)+1))
+	n := len(frames) + 1 - first
+	buf := make([]string, 0, intMin(n, 20))
+	if n > 20 {
+		for i := first; i < first+7; i++ {
+			buf = append(buf, line(i))
 		}
 		buf = append(buf, "\t...")
-		for _, e := range entries[len(entries)-7:] {
-			buf = append(buf, format(e))
+		for i := len(frames) + 1 - 7; i <= len(frames); i++ {
+			buf = append(buf, line(i))
 		}
 	} else {
-		for _, e := range entries {
-			buf = append(buf, format(e))
+		for i := first; i <= len(frames); i++ {
+			buf = append(buf, line(i))
 		}
 	}
 	return fmt.Sprintf("%s\n%s", "stack traceback:", strings.Join(buf, "\n"))
 }
 
-// frameWhere is where() for a frame in hand.
+// frameWhere is where() for a frame already found (luakv).
 func (ls *LState) frameWhere(cf *callFrame) string {
 	proto := cf.Fn.Proto
 	if proto == nil {
 		return "[G]:"
 	}
-	return fmt.Sprintf("%v:%v:", chunkID(proto.SourceName), proto.DbgSourcePositions[cf.Pc-1])
+	return fmt.Sprintf("%v:%v:", chunkID(proto.SourceName), proto.DbgSourcePositions[intMax(cf.Pc-1, 0)])
 }
 
 func (ls *LState) formattedFrameFuncName(fr *callFrame) string {
@@ -2121,15 +2122,14 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 		if rcv != nil {
 			ls.G.cCalls = ccalls // luakv
 			if _, ok := rcv.(*ApiError); !ok {
-				err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
-				if ls.Options.IncludeGoStackTrace {
-					buf := make([]byte, 4096)
-					runtime.Stack(buf, false)
-					err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + "\n" + ls.stackTrace(0)
-				}
-			} else {
-				err = rcv.(*ApiError)
+				// luakv: a Go panic (a bug in a Go function: nil
+				// dereference, index out of range...) is not a Lua error:
+				// no pcall may catch it and go on with a state in an
+				// unknown condition. It leaves the outermost PCall as the
+				// same Go panic; discard the state.
+				panic(rcv)
 			}
+			err = rcv.(*ApiError)
 			if errfunc != nil {
 				ls.Push(errfunc)
 				ls.Push(err.(*ApiError).Object)
@@ -2139,16 +2139,10 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 					rcv := recover()
 					if rcv != nil {
 						if _, ok := rcv.(*ApiError); !ok {
-							err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
-							if ls.Options.IncludeGoStackTrace {
-								buf := make([]byte, 4096)
-								runtime.Stack(buf, false)
-								err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + ls.stackTrace(0)
-							}
-						} else {
-							err = rcv.(*ApiError)
-							err.(*ApiError).StackTrace = ls.stackTrace(0)
+							panic(rcv) // luakv: Go panics propagate (see above)
 						}
+						err = rcv.(*ApiError)
+						err.(*ApiError).StackTrace = ls.stackTrace(0)
 						ls.stack.SetSp(sp)
 						ls.currentFrame = ls.stack.Last()
 						ls.reg.SetTop(base)

@@ -279,8 +279,10 @@ func TestConcat(t *testing.T) {
 func TestPCall(t *testing.T) {
 	L := NewState()
 	defer L.Close()
+	// luakv: Go panics are no longer turned into Lua errors (see
+	// luakv_gopanic_test.go); f1 raises a Lua error instead.
 	L.Register("f1", func(L *LState) int {
-		panic("panic!")
+		L.RaiseError("panic!")
 		return 0
 	})
 	errorIfScriptNotFail(t, L, `f1()`, "panic!")
@@ -300,7 +302,7 @@ func TestPCall(t *testing.T) {
 
 	L.Push(L.GetGlobal("f1"))
 	err = L.PCall(0, 0, L.NewFunction(func(L *LState) int {
-		panic("panicc!")
+		L.RaiseError("panicc!") // luakv: a Lua error, see above
 		return 1
 	}))
 	errorIfFalse(t, strings.Contains(err.Error(), "panicc!"), "")

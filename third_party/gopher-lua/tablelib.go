@@ -47,37 +47,11 @@ func tableRemove(L *LState) int {
 	return tableRemove51(L)
 }
 
+// luakv: table.concat is tableConcat51 (luakv_strings.go): Lua 5.1's
+// ranges and error text, under MaxStringSize, without pushing every piece on
+// the registry (100k pieces overflowed it or grew it quadratically).
 func tableConcat(L *LState) int {
-	tbl := L.CheckTable(1)
-	sep := LString(L.OptString(2, ""))
-	i := L.OptInt(3, 1)
-	j := L.OptInt(4, tbl.Len())
-	if L.GetTop() == 3 {
-		if i > tbl.Len() || i < 1 {
-			L.Push(emptyLString)
-			return 1
-		}
-	}
-	i = intMax(intMin(i, tbl.Len()), 1)
-	j = intMin(intMin(j, tbl.Len()), tbl.Len())
-	if i > j {
-		L.Push(emptyLString)
-		return 1
-	}
-	//TODO should flushing?
-	retbottom := L.GetTop()
-	for ; i <= j; i++ {
-		v := tbl.RawGetInt(i)
-		if !LVCanConvToString(v) {
-			L.RaiseError("invalid value (%s) at index %d in table for concat", v.Type().String(), i)
-		}
-		L.Push(v)
-		if i != j {
-			L.Push(sep)
-		}
-	}
-	L.Push(stringConcat(L, L.GetTop()-retbottom, L.reg.Top()-1))
-	return 1
+	return tableConcat51(L)
 }
 
 // luakv: table.insert as Lua 5.1's tinsert (see luakv_sparse.go).

@@ -286,7 +286,7 @@ func threadRun(L *LState) {
 			if v, ok := rcv.(*ApiError); ok {
 				lv = v.Object
 			} else {
-				lv = LString(fmt.Sprint(rcv))
+				panic(rcv) // luakv: Go panics are not coroutine errors (see PCall)
 			}
 			if parent := L.Parent; parent != nil {
 				if L.wrapped {
@@ -2377,15 +2377,18 @@ func stringConcat(L *LState, total, last int) LValue {
 		} else {
 			buf := make([]string, total+1)
 			buf[total] = LVAsString(rhs)
+			size := len(buf[total]) // luakv: MaxStringSize
 			for total > 0 {
 				lhs = L.reg.Get(i)
 				if !LVCanConvToString(lhs) {
 					break
 				}
 				buf[total-1] = LVAsString(lhs)
+				size += len(buf[total-1])
 				i--
 				total--
 			}
+			L.checkStringSize(size) // luakv: before allocating the result
 			rhs = LString(strings.Join(buf, ""))
 		}
 	}

@@ -4,7 +4,8 @@ local ok, msg = pcall(function()
 end)
 assert(not ok and string.find(msg, "GopherLua does not support the string.dump"))
 assert(string.find("","aaa") == nil)
-assert(string.gsub("hello world", "(%w+)", "%1 %1 %c") == "hello hello %c world world %c")
+-- luakv: Lua 5.1 (and Redis) drop the % of "%c": "c", not "%c".
+assert(string.gsub("hello world", "(%w+)", "%1 %1 %c") == "hello hello c world world c")
 
 local ret1, ret2, ret3, ret4 = string.find("aaa bbb", "(%w+())")
 assert(ret1 == 1)
