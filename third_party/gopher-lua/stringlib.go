@@ -138,16 +138,10 @@ func strFind(L *LState) int {
 	return md.CaptureLength()/2 + 1
 }
 
+// luakv: string.format is strFormat51 (luakv_format.go): Lua 5.1's
+// format items and errors, C's conversions, under MaxStringSize.
 func strFormat(L *LState) int {
-	str := L.CheckString(1)
-	args := make([]interface{}, L.GetTop()-1)
-	top := L.GetTop()
-	for i := 2; i <= top; i++ {
-		args[i-2] = L.Get(i)
-	}
-	npat := strings.Count(str, "%") - strings.Count(str, "%%")
-	L.Push(LString(fmt.Sprintf(str, args[:intMin(npat, len(args))]...)))
-	return 1
+	return strFormat51(L)
 }
 
 // luakv: string.gsub is strGsub51 (luakv_strings.go): the result is built
