@@ -321,29 +321,9 @@ func baseRawSet(L *LState) int {
 	return 0
 }
 
+// luakv: Lua 5.1's select (luakv_stack.go).
 func baseSelect(L *LState) int {
-	L.CheckTypes(1, LTNumber, LTString)
-	switch lv := L.Get(1).(type) {
-	case LNumber:
-		idx := int(lv)
-		num := L.GetTop()
-		if idx < 0 {
-			idx = num + idx
-		} else if idx > num {
-			idx = num
-		}
-		if 1 > idx {
-			L.ArgError(1, "index out of range")
-		}
-		return num - idx
-	case LString:
-		if string(lv) != "#" {
-			L.ArgError(1, "invalid string '"+string(lv)+"'")
-		}
-		L.Push(LNumber(L.GetTop() - 1))
-		return 1
-	}
-	return 0
+	return baseSelect51(L)
 }
 
 func baseSetFEnv(L *LState) int {
@@ -448,18 +428,9 @@ func baseType(L *LState) int {
 	return 1
 }
 
+// luakv: Lua 5.1's unpack with its stack limit (luakv_stack.go).
 func baseUnpack(L *LState) int {
-	tb := L.CheckTable(1)
-	start := L.OptInt(2, 1)
-	end := L.OptInt(3, tb.Len())
-	for i := start; i <= end; i++ {
-		L.Push(tb.RawGetInt(i))
-	}
-	ret := end - start + 1
-	if ret < 0 {
-		return 0
-	}
-	return ret
+	return baseUnpack51(L)
 }
 
 func baseXPCall(L *LState) int {

@@ -41,21 +41,13 @@ func coYield(L *LState) int {
 
 func coResume(L *LState) int {
 	th := L.CheckThread(1)
-	if L.G.CurrentThread == th {
-		msg := "can not resume a running thread"
+	// luakv: Lua 5.1's auxresume: only a suspended coroutine can be resumed
+	// (a "normal" one, up the chain of resumes, used to be resumed again and
+	// corrupted both); texts as Lua's, wrap adds the caller's position.
+	if st := L.Status(th); st != "suspended" {
+		msg := "cannot resume " + st + " coroutine"
 		if th.wrapped {
-			L.RaiseError(msg)
-			return 0
-		}
-		L.Push(LFalse)
-		L.Push(LString(msg))
-		return 2
-	}
-	if th.Dead {
-		msg := "can not resume a dead thread"
-		if th.wrapped {
-			L.RaiseError(msg)
-			return 0
+			L.raiseError(0, L.callerWhere()+msg)
 		}
 		L.Push(LFalse)
 		L.Push(LString(msg))

@@ -51,3 +51,13 @@ func (ls *LState) callerWhere() string {
 	caller := cf.Parent
 	return chunkID(caller.Fn.Proto.SourceName) + ":" + strconv.Itoa(caller.Fn.Proto.DbgSourcePositions[caller.Pc-1]) + ": "
 }
+
+// checkYield raises Lua 5.1's error for a yield that is not made directly by
+// a coroutine's body: from the main thread, or across a Go call (pcall,
+// metamethods, sort or gsub callbacks). gopher-lua went on running the
+// coroutine after such a yield and crashed.
+func (ls *LState) checkYield() {
+	if ls.Parent == nil || ls.G.cCalls != ls.baseCCalls {
+		ls.raiseError(0, "attempt to yield across metamethod/C-call boundary")
+	}
+}

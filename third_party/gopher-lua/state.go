@@ -2223,8 +2223,15 @@ func (ls *LState) Status(th *LState) string {
 		status = "dead"
 	} else if ls.G.CurrentThread == th {
 		status = "running"
-	} else if ls.Parent == th {
-		status = "normal"
+	} else {
+		// luakv: "normal" is any coroutine up the chain of resumes, not
+		// only the direct parent.
+		for p := ls.G.CurrentThread; p != nil; p = p.Parent {
+			if p == th {
+				status = "normal"
+				break
+			}
+		}
 	}
 	return status
 }
@@ -2246,11 +2253,9 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 		})
 	}
 
-	if ls.G.CurrentThread == th {
-		return ResumeError, newApiErrorS(ApiErrorRun, "can not resume a running thread"), nil
-	}
-	if th.Dead {
-		return ResumeError, newApiErrorS(ApiErrorRun, "can not resume a dead thread"), nil
+	// luakv: Lua 5.1's texts and the "normal" case (see coResume).
+	if st := ls.Status(th); st != "suspended" {
+		return ResumeError, newApiErrorS(ApiErrorRun, "cannot resume "+st+" coroutine"), nil
 	}
 	if ls.resumeTooDeep() { // luakv: C-call nesting limit
 		return ResumeError, newApiErrorS(ApiErrorRun, cStackOverflowMsg), nil

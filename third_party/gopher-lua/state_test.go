@@ -396,7 +396,8 @@ func TestCoroutineApi1(t *testing.T) {
 	st, err, values = L.Resume(co, fn)
 	errorIfNotEqual(t, ResumeError, st)
 	errorIfNil(t, err)
-	errorIfFalse(t, strings.Contains(err.Error(), "can not resume a dead thread"), "can not resume a dead thread")
+	// luakv: Lua 5.1's text.
+	errorIfFalse(t, strings.Contains(err.Error(), "cannot resume dead coroutine"), "cannot resume dead coroutine")
 
 }
 

@@ -40,36 +40,10 @@ var strFuncs = map[string]LGFunction{
 	"upper":   strUpper,
 }
 
+// luakv: Lua 5.1's string.byte with its stack limit (luakv_stack.go); the
+// end defaulted to -1 here, so string.byte(s) returned every byte.
 func strByte(L *LState) int {
-	str := L.CheckString(1)
-	start := L.OptInt(2, 1) - 1
-	end := L.OptInt(3, -1)
-	l := len(str)
-	if start < 0 {
-		start = l + start + 1
-	}
-	if end < 0 {
-		end = l + end + 1
-	}
-
-	if L.GetTop() == 2 {
-		if start < 0 || start >= l {
-			return 0
-		}
-		L.Push(LNumber(str[start]))
-		return 1
-	}
-
-	start = intMax(start, 0)
-	end = intMin(end, l)
-	if end < 0 || end <= start || start >= l {
-		return 0
-	}
-
-	for i := start; i < end; i++ {
-		L.Push(LNumber(str[i]))
-	}
-	return end - start
+	return strByte51(L)
 }
 
 func strChar(L *LState) int {
@@ -138,16 +112,10 @@ func strFind(L *LState) int {
 	return md.CaptureLength()/2 + 1
 }
 
+// luakv: string.format is strFormat51 (luakv_format.go): Lua 5.1's
+// format items and errors, C's conversions, under MaxStringSize.
 func strFormat(L *LState) int {
-	str := L.CheckString(1)
-	args := make([]interface{}, L.GetTop()-1)
-	top := L.GetTop()
-	for i := 2; i <= top; i++ {
-		args[i-2] = L.Get(i)
-	}
-	npat := strings.Count(str, "%") - strings.Count(str, "%%")
-	L.Push(LString(fmt.Sprintf(str, args[:intMin(npat, len(args))]...)))
-	return 1
+	return strFormat51(L)
 }
 
 // luakv: string.gsub is strGsub51 (luakv_strings.go): the result is built

@@ -222,6 +222,7 @@ type LState struct {
 	mainLoop     func(*LState, *callFrame)
 	ctx          context.Context
 	ctxCancelFn  context.CancelFunc
+	baseCCalls   int // luakv: Global.cCalls when this coroutine last started running
 }
 
 func (ls *LState) String() string   { return fmt.Sprintf("thread: %p", ls) }

@@ -213,6 +213,7 @@ func callGFunction(L *LState, tailcall bool) bool {
 	}
 
 	if gfnret < 0 {
+		L.checkYield() // luakv: no yield across Go calls
 		switchToParentThread(L, L.GetTop(), false, false)
 		return true
 	}
@@ -279,6 +280,7 @@ func threadRun(L *LState) {
 
 	ccalls := L.G.cCalls // luakv: C-call nesting limit
 	L.G.cCalls++
+	L.baseCCalls = L.G.cCalls // luakv: a yield must come from this level
 	defer func() {
 		L.G.cCalls = ccalls // luakv
 		if rcv := recover(); rcv != nil {
@@ -290,6 +292,12 @@ func threadRun(L *LState) {
 			}
 			if parent := L.Parent; parent != nil {
 				if L.wrapped {
+					// luakv: as Lua's auxwrap, the coroutine is dead and a
+					// string (or number) error gets the caller's position.
+					L.Dead = true
+					if LVCanConvToString(lv) {
+						lv = LString(parent.callerWhere() + LVAsString(lv))
+					}
 					L.Push(lv)
 					parent.Panic(L)
 				} else {
