@@ -322,6 +322,7 @@ type memoryOverview struct {
 func (e *Engine) memoryOverview() memoryOverview {
 	m := memoryOverview{mem: readGoMem()}
 	m.used = m.mem.heapUsed
+	e.noteUsedMemory(m.used) // the maxmemory gate's figure too
 	st := &e.srv
 	if st.startupMem == 0 {
 		st.startupMem = m.used
@@ -394,9 +395,7 @@ func (e *Engine) infoMemory(w *infoBuf) {
 	w.int("used_memory_functions", 0)
 	w.int("used_memory_scripts", evalMem)
 	w.human("used_memory_scripts_human", evalMem)
-	w.int("maxmemory", 0)
-	w.human("maxmemory_human", 0)
-	w.str("maxmemory_policy", "noeviction")
+	e.infoMaxMemory(w)
 	w.float("allocator_frag_ratio", ratio(m.mem.heapUsed, m.mem.objects), 2)
 	w.int("allocator_frag_bytes", m.mem.heapUsed-m.mem.objects)
 	w.float("allocator_rss_ratio", ratio(m.mem.resident, m.mem.heapUsed), 2)
@@ -488,8 +487,9 @@ func (e *Engine) infoStats(w *infoBuf) {
 		_, _, evictedScripts, _ = e.Scripts.ScriptMemory()
 	}
 	w.int("evicted_scripts", evictedScripts)
-	w.int("total_eviction_exceeded_time", 0)
-	w.int("current_eviction_exceeded_time", 0)
+	exceededTotal, exceededCur := e.evictionExceeded()
+	w.int("total_eviction_exceeded_time", exceededTotal)
+	w.int("current_eviction_exceeded_time", exceededCur)
 	w.int("keyspace_hits", s.KeyspaceHits)
 	w.int("keyspace_misses", s.KeyspaceMisses)
 	psChannels, psPatterns := e.PubSubCounts()
@@ -695,6 +695,7 @@ func (e *Engine) SampleStats() {
 	}
 	st.last, st.lastMs = cur, nowMs
 	used := readGoMem().heapUsed
+	e.noteUsedMemory(used) // the cron's refresh of the maxmemory gate's figure
 	if st.startupMem == 0 {
 		st.startupMem = used
 	}

@@ -27,6 +27,12 @@ type Command struct {
 	// BusyProc serves the command while a busy script holds the executor
 	// (only allow-busy commands have one; see busy.go).
 	BusyProc BusyProc
+	// GateFlags, when set, gives the flags the dispatcher's gates judge a
+	// call by instead of Flags (see FlagsFor), as Redis's getCommandFlags
+	// lets a script's shebang decide whether EVAL is deny-oom or writes.
+	// It must not keep args, allocate on a hot path or fail: a malformed
+	// call gets Flags and its handler's error.
+	GateFlags func(args [][]byte) Flag
 
 	// Filled in by the table index.
 	Sub    map[string]*Command // subcommands by lowercase name

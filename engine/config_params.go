@@ -204,7 +204,8 @@ func paramDefs() []paramDef {
 		boolParam("lazyfree-lazy-user-flush", "", 0, "no"), // inert
 
 		// Memory and eviction.
-		memParam("maxmemory", "", pUns, 0, cfgULLMax, "0").with(func(s *Settings, v config.Value) { s.MaxMemory = uint64(v.Int) }),
+		memParam("maxmemory", "", pUns, 0, cfgULLMax, "0").with(func(s *Settings, v config.Value) { s.MaxMemory = uint64(v.Int) }).
+			onApply(func(e *Engine, _ config.Value) error { e.maxMemoryChanged(); return nil }),
 		enumParam("maxmemory-policy", 0, "noeviction", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
 			"allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction").
 			with(func(s *Settings, v config.Value) {

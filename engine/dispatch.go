@@ -14,6 +14,7 @@ const (
 	RejectProtected
 	RejectPubSubContext
 	RejectNoMulti
+	RejectOOM
 )
 
 // Resolve looks up args's command (and subcommand) without allocating and
@@ -47,7 +48,7 @@ func arityOK(arity, argc int) bool {
 
 // gate applies the flag-driven checks of Redis's processCommand, in its
 // order, to a command that resolved.
-func (e *Engine) gate(cl *Client, cmd *Command) Reject {
+func (e *Engine) gate(cl *Client, cmd *Command, args [][]byte) Reject {
 	if cmd.Flags&Protected != 0 && !e.Config.EnableDebugCommand {
 		return RejectProtected
 	}
@@ -58,6 +59,11 @@ func (e *Engine) gate(cl *Client, cmd *Command) Reject {
 	// (the refusal also flags it, so EXEC aborts).
 	if cmd.Flags&NoMulti != 0 && e.Txn != nil && e.Txn.InMulti(cl) {
 		return RejectNoMulti
+	}
+	// Over maxmemory, what may grow memory is refused (maxmemory.go).
+	// Without a limit this costs one comparison.
+	if e.Config.MaxMemory != 0 && e.oomRefuses(cl, cmd, args) {
+		return RejectOOM
 	}
 	if cl.Proto == 2 && cl.Subscriptions > 0 && cmd.Flags&SubscribedOK == 0 {
 		return RejectPubSubContext
@@ -82,6 +88,8 @@ func (e *Engine) NetworkError(rej Reject, cmd *Command, args [][]byte) Error {
 		return ErrPubSubContext(cmd.Name)
 	case RejectNoMulti:
 		return ErrNotAllowedInMulti
+	case RejectOOM:
+		return ErrOOM
 	}
 	return ErrInternal
 }

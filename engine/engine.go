@@ -22,6 +22,7 @@ type Engine struct {
 	stats    Stats
 	cmdStats []CommandStats // indexed by Command.id
 	srv      serverState    // INFO's samples and caches (cmd_info.go)
+	mem      memState       // used memory against maxmemory (maxmemory.go)
 
 	started time.Time
 	// now is the executor's clock in Unix ms, refreshed before each command so
@@ -187,6 +188,10 @@ func New(rows []Command, settings Settings) *Engine {
 	e.lastSave = time.Now().Unix()
 	e.SyncWallClock()
 	e.refreshClock()
+	if e.Config.MaxMemory != 0 {
+		// A limit from the configuration holds from the first command.
+		e.noteUsedMemory(readGoMem().heapUsed)
+	}
 	return e
 }
 

@@ -373,3 +373,13 @@ const (
 	// parse as doubles.
 	ErrSortNotDouble Error = "ERR One or more scores can't be converted into double"
 )
+
+// maxmemory
+const (
+	// ErrOOM refuses a command that may grow memory while used memory is
+	// over maxmemory (from a client, or a script's first write).
+	ErrOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
+	// ErrScriptNoAllowOOM refuses to start a script whose shebang lacks
+	// allow-oom (and no-writes) while used memory is over maxmemory.
+	ErrScriptNoAllowOOM Error = "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'"
+)

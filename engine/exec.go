@@ -135,7 +135,7 @@ func (e *Engine) runTop(cl *Client, w *RespWriter, args [][]byte) {
 func (e *Engine) Dispatch(cl *Client, w Writer, args [][]byte) {
 	cmd, rej := e.Resolve(args)
 	if rej == RejectNone {
-		rej = e.gate(cl, cmd)
+		rej = e.gate(cl, cmd, args)
 	}
 	if rej != RejectNone {
 		if cmd != nil {

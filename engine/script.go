@@ -15,8 +15,18 @@ type ScriptRun struct {
 	// and scripts flagged no-writes).
 	ReadOnly bool
 	// WriteDirty is set once the script ran a write command: from then on
-	// the script cannot be killed (SCRIPT KILL answers UNKILLABLE).
+	// the script cannot be killed (SCRIPT KILL answers UNKILLABLE), nor
+	// stopped by maxmemory.
 	WriteDirty bool
+	// OOMAtStart records Engine.OverMaxMemory when the script started
+	// (for a script run by EXEC, when the EXEC started, which the executor
+	// makes the same): the script's first deny-oom command is refused if
+	// it was set. Memory the script itself uses (its stack, its arguments)
+	// does not count, as in Redis.
+	OOMAtStart bool
+	// AllowOOM lets the script run deny-oom commands over maxmemory (its
+	// shebang declares allow-oom).
+	AllowOOM bool
 }
 
 // NewScriptClient returns a client for running scripts' commands. It is not
@@ -29,7 +39,8 @@ func (e *Engine) NewScriptClient() *Client {
 
 // ScriptCall runs args for a script (redis.call and redis.pcall): lookup and
 // arity worded for scripts, the script gates read from the command table
-// (no-script, writes in a read-only run), then the command itself, writing
+// (no-script, writes in a read-only run, a first deny-oom command over
+// maxmemory), then the command itself, writing
 // its reply to w. The executor must be held (the script runs inside a
 // command). A refusal is returned, not written, and counted as Redis counts
 // a rejected command; the caller turns it into the script's error.
@@ -47,6 +58,8 @@ func (e *Engine) ScriptCall(run *ScriptRun, w Writer, args [][]byte) Error {
 		err = ErrScriptNotAllowed
 	case run.ReadOnly && cmd.Flags&(Write|MayReplicate) != 0:
 		err = ErrScriptReadOnly
+	case e.scriptOOM(run, cmd):
+		err = ErrOOM
 	}
 	if err != "" {
 		if cmd != nil && rej != RejectUnknownSub {
@@ -84,3 +97,12 @@ type ScriptInfo interface {
 // CountError records an error reply's code in errorstats without writing it
 // (for replies a script's error builds, which the script writes itself).
 func (c *Ctx) CountError(msg string) { c.E.countError(ErrorCode(msg)) }
+
+// scriptOOM is Redis's scriptVerifyOOM: over maxmemory when the script
+// started, its first write may not be one that grows memory. Once the
+// script has written, it must run to its end (it cannot be undone), so
+// later commands pass.
+func (e *Engine) scriptOOM(run *ScriptRun, cmd *Command) bool {
+	return run.OOMAtStart && !run.AllowOOM && !run.WriteDirty &&
+		e.Config.MaxMemory != 0 && cmd.Flags&DenyOOM != 0
+}

@@ -52,6 +52,7 @@ func (e *Engine) ResetStats() {
 	for i := range e.cmdStats {
 		e.cmdStats[i] = CommandStats{}
 	}
+	e.resetEvictionExceeded()
 }
 
 // AddNetIO adds network byte counts (the network layer calls it).

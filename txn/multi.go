@@ -114,8 +114,11 @@ func (st *client) push(cmd *engine.Command, args [][]byte) {
 		st.argvMem += len(a) + 8
 	}
 	st.queue = append(st.queue, queued{cmd: cmd, args: st.argv[from:len(st.argv):len(st.argv)]})
-	st.anyFlags |= cmd.Flags
-	st.lackFlags |= ^cmd.Flags
+	// A script's shebang decides its flags here too, as Redis queues a
+	// command with the flags processCommand judged it by.
+	flags := cmd.FlagsFor(args)
+	st.anyFlags |= flags
+	st.lackFlags |= ^flags
 }
 
 // reset empties the queue and clears the MULTI state, keeping the storage
