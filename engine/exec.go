@@ -20,12 +20,23 @@ type Ctx struct {
 	// What propagation does with this call (propagate.go).
 	prop     propFlags
 	propArgs [][]byte
+	// failed: the command replied an error not counted in errorstats
+	// (ErrUncounted); it still counts as a failed call.
+	failed bool
 }
 
 // Err writes e as the reply and counts it in errorstats.
 func (c *Ctx) Err(e Error) {
 	c.E.countError(e.Code())
 	c.Writer.WriteError(string(e))
+}
+
+// ErrUncounted writes an error reply that errorstats already counted where
+// it arose (a script's error that came from a command it ran); the call
+// still counts as failed, as Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE does.
+func (c *Ctx) ErrUncounted(msg string) {
+	c.failed = true
+	c.Writer.WriteError(sanitize(msg))
 }
 
 // ErrText writes a Redis error text built at run time (one that echoes
@@ -217,7 +228,7 @@ func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 		e.runProc(c)
 	}
 	st.Calls++
-	if e.stats.ErrorReplies > e.errMark {
+	if e.stats.ErrorReplies > e.errMark || c.failed {
 		st.FailedCalls++
 	}
 	e.errMark = e.stats.ErrorReplies
@@ -273,4 +284,5 @@ func (e *Engine) releaseCtx(c *Ctx) {
 	e.depth--
 	c.Writer, c.Client, c.Cmd, c.Args, c.DB = nil, nil, nil, nil, nil
 	c.prop, c.propArgs = 0, nil
+	c.failed = false
 }

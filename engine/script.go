@@ -66,6 +66,9 @@ func (e *Engine) ScriptCall(run *ScriptRun, w Writer, args [][]byte) Error {
 			e.cmdStats[cmd.id].RejectedCalls++
 		}
 		e.countError(err.Code())
+		// The refusal is the refused command's error, not the script's
+		// (Redis's incrCommandStatsOnError moves its mark past it).
+		e.errMark = e.stats.ErrorReplies
 		return err
 	}
 	if cmd.Flags&Write != 0 {
@@ -93,10 +96,6 @@ type ScriptInfo interface {
 	// evicted, and the scripting VM's memory.
 	ScriptMemory() (evalBytes int64, scripts int, evicted int64, vmBytes int64)
 }
-
-// CountError records an error reply's code in errorstats without writing it
-// (for replies a script's error builds, which the script writes itself).
-func (c *Ctx) CountError(msg string) { c.E.countError(ErrorCode(msg)) }
 
 // scriptOOM is Redis's scriptVerifyOOM: over maxmemory when the script
 // started, its first write may not be one that grows memory. Once the

@@ -127,3 +127,13 @@ func (c *cache) peekBytes(sha []byte) bool {
 	}
 	return c.lru.Contains(string(sha))
 }
+
+// peekScript finds a script by SHA without touching its recency (for the
+// dispatcher's gates, before the command runs).
+func (c *cache) peekScript(sha []byte) *script {
+	if s, ok := c.pinned[string(sha)]; ok {
+		return s
+	}
+	s, _ := c.lru.Peek(string(sha))
+	return s
+}

@@ -62,6 +62,11 @@ func (s *Scripting) eval(c *engine.Ctx, bySHA, ro bool) {
 		c.Err(engine.ErrScriptWriteInRO)
 		return
 	}
+	// The no-writes flag implies allow-oom (Redis's scriptPrepareForRun).
+	if declared && sc.flags&(flagAllowOOM|flagNoWrites) == 0 && c.E.OverMaxMemory() {
+		c.Err(engine.ErrScriptNoAllowOOM)
+		return
+	}
 	// The commands the script runs are its effects, not EVAL itself.
 	c.PreventPropagation()
 	readOnly := ro || declared && sc.flags&flagNoWrites != 0
@@ -156,7 +161,11 @@ func (s *Scripting) runScript(c *engine.Ctx, sc *script, keys, argv [][]byte, re
 	}
 	s.client.DB = c.Client.DB
 	s.client.Proto = 2
-	s.run = engine.ScriptRun{Client: s.client, Caller: c.Client, ReadOnly: readOnly}
+	s.run = engine.ScriptRun{
+		Client: s.client, Caller: c.Client, ReadOnly: readOnly,
+		OOMAtStart: c.E.OverMaxMemory(),
+		AllowOOM:   sc.flags&flagCompat == 0 && sc.flags&flagAllowOOM != 0,
+	}
 	s.running, s.sha = true, sc.sha
 	s.startRun()
 	defer func() {
@@ -212,7 +221,7 @@ func (s *Scripting) replyError(c *engine.Ctx, err error) {
 		msg += " script: " + s.sha + ", on " + string(src) + ":" + luaToString(line) + "."
 	}
 	if t.RawGetString(fieldIgnoreStats) == glua.LTrue {
-		c.WriteError(msg)
+		c.ErrUncounted(msg)
 		return
 	}
 	c.ErrText(msg)

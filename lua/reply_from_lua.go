@@ -56,10 +56,11 @@ func luaToInt64(f float64) int64 {
 func writeTable(w *engine.Ctx, t *glua.LTable, scriptProto, depth int) {
 	if e, ok := t.RawGetString("err").(glua.LString); ok {
 		msg := string(e)
-		if t.RawGetString(fieldIgnoreStats) != glua.LTrue {
-			w.CountError(msg)
+		if t.RawGetString(fieldIgnoreStats) == glua.LTrue {
+			w.ErrUncounted(msg)
+		} else {
+			w.ErrText(msg)
 		}
-		w.WriteError(msg)
 		return
 	}
 	if s, ok := t.RawGetString("ok").(glua.LString); ok {

@@ -43,10 +43,13 @@ func Install(e *engine.Engine) *Scripting {
 	s.vm = newVM(s)
 	s.gen = 1
 	tbl := e.Table()
-	tbl.Get("eval").Proc = s.cmdEval
-	tbl.Get("evalsha").Proc = s.cmdEvalSha
-	tbl.Get("eval_ro").Proc = s.cmdEvalRO
-	tbl.Get("evalsha_ro").Proc = s.cmdEvalShaRO
+	for name, proc := range map[string]engine.Proc{
+		"eval": s.cmdEval, "evalsha": s.cmdEvalSha, "eval_ro": s.cmdEvalRO, "evalsha_ro": s.cmdEvalShaRO,
+	} {
+		cmd := tbl.Get(name)
+		cmd.Proc = proc
+		cmd.GateFlags = s.gateFlags(cmd, name == "evalsha" || name == "evalsha_ro")
+	}
 	sub := tbl.Get("script").Sub
 	sub["load"].Proc = s.cmdScriptLoad
 	sub["exists"].Proc = s.cmdScriptExists

@@ -2,6 +2,8 @@ package lua
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
 	"strings"
 
 	"luakv/engine"
@@ -65,4 +67,62 @@ func parseShebang(body []byte) (scriptFlags, int, engine.Error) {
 		}
 	}
 	return flags, end, ""
+}
+
+// gateFlags returns cmd's GateFlags: the flags the dispatcher's gates judge
+// an EVAL by, from the script's shebang (Redis's evalGetCommandFlags). A
+// script without one, or one not found (EVALSHA of an unknown SHA, an EVAL
+// whose shebang does not parse), is judged by the command's own flags.
+func (s *Scripting) gateFlags(cmd *engine.Command, bySHA bool) func(args [][]byte) engine.Flag {
+	return func(args [][]byte) engine.Flag {
+		if len(args) < 2 {
+			return cmd.Flags
+		}
+		var flags scriptFlags
+		if bySHA {
+			if len(args[1]) != 40 {
+				return cmd.Flags
+			}
+			var sha [40]byte
+			sc := s.cache.peekScript(lowerHex(&sha, args[1]))
+			if sc == nil {
+				return cmd.Flags
+			}
+			flags = sc.flags
+		} else {
+			sum := sha1.Sum(args[1])
+			var sha [40]byte
+			hex.Encode(sha[:], sum[:])
+			if sc := s.cache.peekScript(sha[:]); sc != nil {
+				flags = sc.flags
+			} else {
+				var err engine.Error
+				if flags, _, err = parseShebang(args[1]); err != "" {
+					return cmd.Flags
+				}
+			}
+		}
+		if flags&flagCompat != 0 {
+			return cmd.Flags
+		}
+		return flagsForGates(cmd.Flags, flags)
+	}
+}
+
+// flagsForGates is Redis's scriptFlagsToCmdFlags: a script that declared
+// its flags writes unless no-writes, may grow memory unless allow-oom or
+// no-writes, runs on a stale replica only if allow-stale; and it is known
+// whether it replicates.
+func flagsForGates(cmd engine.Flag, sf scriptFlags) engine.Flag {
+	cmd &^= engine.Stale | engine.DenyOOM | engine.Write | engine.MayReplicate
+	if sf&(flagAllowOOM|flagNoWrites) == 0 {
+		cmd |= engine.DenyOOM
+	}
+	if sf&flagNoWrites == 0 {
+		cmd |= engine.Write
+	}
+	if sf&flagAllowStale != 0 {
+		cmd |= engine.Stale
+	}
+	return cmd
 }

@@ -218,3 +218,19 @@ func TestDiffEvalTxn(t *testing.T) {
 		ev("return redis.call('sort',KEYS[1],'by','_','get','#','get','_:*')", "1", "myset"),
 		"SORT myset BY _ LIMIT 0 0")
 }
+
+// Scripts under maxmemory: deny-oom commands refused until the script
+// wrote, shebang flags deciding at the gate, error and command stats.
+func TestDiffEvalMaxmemory(t *testing.T) {
+	p := rt.NewPair(t)
+	p.Both(t, "oom",
+		"CONFIG RESETSTAT", "CONFIG SET maxmemory 1",
+		ev("return redis.call('set','x','y')", "1", "x"),
+		ev("local t = redis.pcall('set','x','y') return t['err']", "1", "x"),
+		ev("return redis.pcall('set','x','y')", "1", "x"),
+		ev("return redis.call('get','x')", "1", "x"),
+		ev("#!lua\nreturn 1"), ev("#!lua flags=no-writes\nreturn redis.call('get','x')"),
+		ev("#!lua flags=allow-oom\nreturn redis.call('set','x','y')"),
+		ev("#!lua flags=no-writes\nreturn redis.call('set','x','y')"),
+		"INFO errorstats", "CONFIG SET maxmemory 0", ev("#!lua\nreturn 1"))
+}
