@@ -297,6 +297,10 @@ func paramDefs() []paramDef {
 		enumParam("repl-diskless-load", 0, "disabled", "disabled", "on-empty-db", "swapdb"),
 		boolParam("repl-disable-tcp-nodelay", "", 0, "no"),
 		intParam("replica-priority", "slave-priority", 0, 0, cfgIntMax, "100"),
+		// Not inert: a server without replicas has no good replicas, so a
+		// minimum above zero refuses writes, as in Redis (replicas.go).
+		intParam("min-replicas-to-write", "min-slaves-to-write", 0, 0, cfgIntMax, "0").with(func(s *Settings, v config.Value) { s.MinReplicasToWrite = v.Int }),
+		intParam("min-replicas-max-lag", "min-slaves-max-lag", 0, 0, cfgIntMax, "10").with(func(s *Settings, v config.Value) { s.MinReplicasMaxLag = v.Int }),
 	}
 }
 

@@ -15,6 +15,7 @@ const (
 	RejectPubSubContext
 	RejectNoMulti
 	RejectOOM
+	RejectNoReplicas
 )
 
 // Resolve looks up args's command (and subcommand) without allocating and
@@ -65,6 +66,10 @@ func (e *Engine) gate(cl *Client, cmd *Command, args [][]byte) Reject {
 	if e.Config.MaxMemory != 0 && e.oomRefuses(cl, cmd, args) {
 		return RejectOOM
 	}
+	// Writes need min-replicas-to-write good replicas (replicas.go).
+	if e.Config.MinReplicasToWrite != 0 && e.noReplicasRefuses(cl, cmd, args) {
+		return RejectNoReplicas
+	}
 	if cl.Proto == 2 && cl.Subscriptions > 0 && cmd.Flags&SubscribedOK == 0 {
 		return RejectPubSubContext
 	}
@@ -88,6 +93,8 @@ func (e *Engine) NetworkError(rej Reject, cmd *Command, args [][]byte) Error {
 		return ErrPubSubContext(cmd.Name)
 	case RejectNoMulti:
 		return ErrNotAllowedInMulti
+	case RejectNoReplicas:
+		return ErrNoReplicas
 	case RejectOOM:
 		return ErrOOM
 	}

@@ -149,6 +149,8 @@ type Settings struct {
 
 	BusyReplyThreshold   int64 // ms (lua-time-limit)
 	ScriptCacheSize      int64 // EVAL scripts kept (lua-eval-cache-size)
+	MinReplicasToWrite   int64 // min-replicas-to-write
+	MinReplicasMaxLag    int64 // min-replicas-max-lag (s)
 	SlowlogLogSlowerThan int64 // µs; -1 disables, 0 logs everything
 	SlowlogMaxLen        int64
 

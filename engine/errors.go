@@ -383,3 +383,8 @@ const (
 	// allow-oom (and no-writes) while used memory is over maxmemory.
 	ErrScriptNoAllowOOM Error = "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'"
 )
+
+// min-replicas-to-write (replicas.go).
+const (
+	ErrNoReplicas Error = "NOREPLICAS Not enough good replicas to write."
+)

@@ -62,6 +62,10 @@ func (s *Scripting) eval(c *engine.Ctx, bySHA, ro bool) {
 		c.Err(engine.ErrScriptWriteInRO)
 		return
 	}
+	if declared && sc.flags&flagNoWrites == 0 && !c.E.EnoughReplicas() {
+		c.Err(engine.ErrNoReplicas)
+		return
+	}
 	// The no-writes flag implies allow-oom (Redis's scriptPrepareForRun).
 	if declared && sc.flags&(flagAllowOOM|flagNoWrites) == 0 && c.E.OverMaxMemory() {
 		c.Err(engine.ErrScriptNoAllowOOM)

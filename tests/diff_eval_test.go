@@ -234,3 +234,19 @@ func TestDiffEvalMaxmemory(t *testing.T) {
 		ev("#!lua flags=no-writes\nreturn redis.call('set','x','y')"),
 		"INFO errorstats", "CONFIG SET maxmemory 0", ev("#!lua\nreturn 1"))
 }
+
+// min-replicas-to-write with no replicas: writes refused, at the gate and
+// inside scripts, read-only scripts still run.
+func TestDiffMinReplicas(t *testing.T) {
+	p := rt.NewPair(t)
+	p.Both(t, "no good replicas",
+		"SET x v", "CONFIG SET min-replicas-to-write 1",
+		"GET x", "SET x w", "INCR n", "MULTI", "SET x w", "EXEC", "MULTI", "GET x", "EXEC",
+		ev("#!lua flags=no-writes\nreturn redis.call('get','x')", "1", "x"),
+		ev("return redis.call('get','x')", "1", "x"),
+		ev("#!lua\nreturn redis.call('get','x')", "1", "x"),
+		ev("return redis.call('set','x', 1)", "1", "x"),
+		ev("return redis.pcall('set','x', 1)", "1", "x"),
+		"CONFIG SET min-replicas-max-lag 0", "SET x w", "CONFIG SET min-replicas-max-lag 10",
+		"CONFIG GET min-slaves-to-write", "CONFIG SET min-replicas-to-write 0", "SET x w")
+}
