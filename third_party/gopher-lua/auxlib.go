@@ -242,11 +242,25 @@ func (ls *LState) OptUserData(n int, d *LUserData) *LUserData {
 /* error operations {{{ */
 
 func (ls *LState) ArgError(n int, message string) {
-	ls.RaiseError("bad argument #%v to %v (%v)", n, ls.rawFrameFuncName(ls.currentFrame), message)
+	// luakv: luaL_argerror's text: the name quoted, '?' when the caller is
+	// not Lua code, self not counted for methods.
+	name, method := ls.calledName()
+	if method {
+		n--
+		if n == 0 {
+			ls.RaiseError("calling '%v' on bad self (%v)", name, message)
+		}
+	}
+	ls.RaiseError("bad argument #%v to '%v' (%v)", n, name, message)
 }
 
 func (ls *LState) TypeError(n int, typ LValueType) {
-	ls.RaiseError("bad argument #%v to %v (%v expected, got %v)", n, ls.rawFrameFuncName(ls.currentFrame), typ.String(), ls.Get(n).Type().String())
+	// luakv: luaL_typerror's text ("no value" for a missing argument).
+	got := ls.Get(n).Type().String()
+	if n > ls.GetTop() {
+		got = "no value"
+	}
+	ls.ArgError(n, fmt.Sprintf("%v expected, got %v", typ.String(), got))
 }
 
 /* }}} */
@@ -386,7 +400,12 @@ func (ls *LState) LoadFile(path string) (*LFunction, error) {
 		}
 	}
 
-	return ls.Load(reader, path)
+	// luakv: Lua's chunk name for files ("@path", shown as path).
+	name := "@" + path
+	if len(path) == 0 {
+		name = "=stdin"
+	}
+	return ls.Load(reader, name)
 }
 
 func (ls *LState) LoadString(source string) (*LFunction, error) {

@@ -82,9 +82,18 @@ func baseDoFile(L *LState) int {
 }
 
 func baseError(L *LState) int {
-	obj := L.CheckAny(1)
-	level := L.OptInt(2, 1)
-	L.Error(obj, level)
+	// luakv: Lua 5.1's luaB_error: error() raises nil, and strings and
+	// numbers (made strings) get the position of the given level; other
+	// values (tables, nil, booleans) are raised as they are.
+	obj := L.Get(1)
+	level := 1
+	if L.Get(2) != LNil {
+		level = luaCInt(L.CheckNumber(2))
+	}
+	if LVCanConvToString(obj) && level > 0 {
+		L.Error(LString(LVAsString(obj)), level)
+	}
+	L.Error(obj, 0)
 	return 0
 }
 
@@ -169,7 +178,7 @@ func loadaux(L *LState, reader io.Reader, chunkname string) int {
 
 func baseLoad(L *LState) int {
 	fn := L.CheckFunction(1)
-	chunkname := L.OptString(2, "?")
+	chunkname := L.OptString(2, "=(load)") // luakv: Lua's default
 	top := L.GetTop()
 	buf := []string{}
 	for {
@@ -216,7 +225,10 @@ func baseLoadFile(L *LState) int {
 }
 
 func baseLoadString(L *LState) int {
-	return loadaux(L, strings.NewReader(L.CheckString(1)), L.OptString(2, "<string>"))
+	// luakv: as in Lua, the chunk is named after its source by default
+	// (shown as [string "..."]).
+	src := L.CheckString(1)
+	return loadaux(L, strings.NewReader(src), L.OptString(2, src))
 }
 
 func baseNext(L *LState) int {

@@ -754,7 +754,10 @@ func (ls *LState) raiseError(level int, format string, args ...interface{}) {
 		message = fmt.Sprintf(format, args...)
 	}
 	if level > 0 {
-		message = fmt.Sprintf("%v %v", ls.where(level-1, true), message)
+		// luakv: Lua's positions (see errorPosition); gopher-lua used the
+		// first Lua frame found upwards, so errors of Go functions called
+		// by pcall got a position Lua does not give, and "" gave " msg".
+		message = ls.errorPosition(level) + message
 	}
 	if ls.reg.IsFull() {
 		// if the registry is full then it won't be possible to push a value, in this case, force a larger size
@@ -794,7 +797,7 @@ func (ls *LState) where(level int, skipg bool) string {
 	proto := cf.Fn.Proto
 	sourcename := "[G]"
 	if proto != nil {
-		sourcename = proto.SourceName
+		sourcename = parse.ChunkID(proto.SourceName, parse.ChunkIDRuntime) // luakv: as Lua shows it
 	} else if skipg {
 		return ls.where(level+1, skipg)
 	}
@@ -853,7 +856,7 @@ func (ls *LState) frameWhere(cf *callFrame) string {
 	if proto == nil {
 		return "[G]:"
 	}
-	return fmt.Sprintf("%v:%v:", proto.SourceName, proto.DbgSourcePositions[intMax(cf.Pc-1, 0)])
+	return fmt.Sprintf("%v:%v:", parse.ChunkID(proto.SourceName, parse.ChunkIDRuntime), proto.DbgSourcePositions[intMax(cf.Pc-1, 0)])
 }
 
 func (ls *LState) formattedFrameFuncName(fr *callFrame) string {
@@ -887,14 +890,14 @@ func (ls *LState) frameFuncName(fr *callFrame) (string, bool) {
 			if call.Pc == pc {
 				name := call.Name
 				if (name == "?" || fr.TailCall > 0) && !fr.Fn.IsG {
-					name = fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined)
+					name = fmt.Sprintf("<%v:%v>", parse.ChunkID(fr.Fn.Proto.SourceName, parse.ChunkIDRuntime), fr.Fn.Proto.LineDefined) /* luakv: chunkid */
 				}
 				return name, false
 			}
 		}
 	}
 	if !fr.Fn.IsG {
-		return fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined), false
+		return fmt.Sprintf("<%v:%v>", parse.ChunkID(fr.Fn.Proto.SourceName, parse.ChunkIDRuntime), fr.Fn.Proto.LineDefined) /* luakv: chunkid */, false
 	}
 	return "(anonymous)", false
 }
