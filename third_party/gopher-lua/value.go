@@ -112,10 +112,7 @@ func (st LString) Format(f fmt.State, c rune) {
 }
 
 func (nm LNumber) String() string {
-	if isInteger(nm) {
-		return fmt.Sprint(int64(nm))
-	}
-	return fmt.Sprint(float64(nm))
+	return numberString(nm) // luakv: Lua's "%.14g" (luakv_numbers.go)
 }
 
 func (nm LNumber) Type() LValueType { return LTNumber }
