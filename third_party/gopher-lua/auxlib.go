@@ -242,22 +242,25 @@ func (ls *LState) OptUserData(n int, d *LUserData) *LUserData {
 /* error operations {{{ */
 
 func (ls *LState) ArgError(n int, message string) {
-	// luakv: Lua 5.1's text: the name quoted, '?' when unknown.
-	ls.RaiseError("bad argument #%v to '%v' (%v)", n, ls.argFuncName(), message)
-}
-
-// argFuncName names the running Go function in argument errors as Lua 5.1
-// does: the name it was called by, '?' when called from Go.
-func (ls *LState) argFuncName() string {
-	name, _ := ls.frameFuncName(ls.currentFrame)
-	if name == "(anonymous)" || name == "" || strings.HasPrefix(name, "<") {
-		return "?"
+	// luakv: luaL_argerror's text: the name quoted, '?' when the caller is
+	// not Lua code, self not counted for methods.
+	name, method := ls.calledName()
+	if method {
+		n--
+		if n == 0 {
+			ls.RaiseError("calling '%v' on bad self (%v)", name, message)
+		}
 	}
-	return name
+	ls.RaiseError("bad argument #%v to '%v' (%v)", n, name, message)
 }
 
 func (ls *LState) TypeError(n int, typ LValueType) {
-	ls.RaiseError("bad argument #%v to '%v' (%v expected, got %v)", n, ls.argFuncName(), typ.String(), ls.Get(n).Type().String())
+	// luakv: luaL_typerror's text ("no value" for a missing argument).
+	got := ls.Get(n).Type().String()
+	if n > ls.GetTop() {
+		got = "no value"
+	}
+	ls.ArgError(n, fmt.Sprintf("%v expected, got %v", typ.String(), got))
 }
 
 /* }}} */
@@ -397,7 +400,12 @@ func (ls *LState) LoadFile(path string) (*LFunction, error) {
 		}
 	}
 
-	return ls.Load(reader, path)
+	// luakv: Lua's chunk name for files ("@path", shown as path).
+	name := "@" + path
+	if len(path) == 0 {
+		name = "=stdin"
+	}
+	return ls.Load(reader, name)
 }
 
 func (ls *LState) LoadString(source string) (*LFunction, error) {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 )
 
@@ -82,14 +81,18 @@ func baseDoFile(L *LState) int {
 }
 
 func baseError(L *LState) int {
-	// luakv: as Lua 5.1, error() raises nil, and a number message gets the
-	// position as a string does.
+	// luakv: Lua 5.1's luaB_error: error() raises nil, and strings and
+	// numbers (made strings) get the position of the given level; other
+	// values (tables, nil, booleans) are raised as they are.
 	obj := L.Get(1)
-	level := L.OptInt(2, 1)
-	if n, ok := obj.(LNumber); ok && level > 0 {
-		obj = LString(n.String())
+	level := 1
+	if L.Get(2) != LNil {
+		level = luaCInt(L.CheckNumber(2))
 	}
-	L.Error(obj, level)
+	if LVCanConvToString(obj) && level > 0 {
+		L.Error(LString(LVAsString(obj)), level)
+	}
+	L.Error(obj, 0)
 	return 0
 }
 
@@ -174,7 +177,7 @@ func loadaux(L *LState, reader io.Reader, chunkname string) int {
 
 func baseLoad(L *LState) int {
 	fn := L.CheckFunction(1)
-	chunkname := L.OptString(2, "?")
+	chunkname := L.OptString(2, "=(load)") // luakv: Lua's default
 	top := L.GetTop()
 	buf := []string{}
 	for {
@@ -221,7 +224,10 @@ func baseLoadFile(L *LState) int {
 }
 
 func baseLoadString(L *LState) int {
-	return loadaux(L, strings.NewReader(L.CheckString(1)), L.OptString(2, "<string>"))
+	// luakv: as in Lua, the chunk is named after its source by default
+	// (shown as [string "..."]).
+	src := L.CheckString(1)
+	return loadaux(L, strings.NewReader(src), L.OptString(2, src))
 }
 
 func baseNext(L *LState) int {
@@ -386,35 +392,9 @@ func baseSetMetatable(L *LState) int {
 	return 1
 }
 
+// luakv: Lua 5.1's tonumber (luakv_numbers.go).
 func baseToNumber(L *LState) int {
-	base := L.OptInt(2, 10)
-	noBase := L.Get(2) == LNil
-
-	switch lv := L.CheckAny(1).(type) {
-	case LNumber:
-		L.Push(lv)
-	case LString:
-		str := strings.Trim(string(lv), " \n\t")
-		if strings.Index(str, ".") > -1 {
-			if v, err := strconv.ParseFloat(str, LNumberBit); err != nil {
-				L.Push(LNil)
-			} else {
-				L.Push(LNumber(v))
-			}
-		} else {
-			if noBase && strings.HasPrefix(strings.ToLower(str), "0x") {
-				base, str = 16, str[2:] // Hex number
-			}
-			if v, err := strconv.ParseInt(str, base, LNumberBit); err != nil {
-				L.Push(LNil)
-			} else {
-				L.Push(LNumber(v))
-			}
-		}
-	default:
-		L.Push(LNil)
-	}
-	return 1
+	return baseToNumber51(L)
 }
 
 func baseToString(L *LState) int {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 
 	"github.com/yuin/gopher-lua/ast"
+	"github.com/yuin/gopher-lua/parse"
 )
 
 /* internal constants & structs  {{{ */
@@ -168,7 +169,8 @@ type CompileError struct { // {{{
 }
 
 func (e *CompileError) Error() string {
-	return fmt.Sprintf("compile error near line(%v) %v: %v", e.Line, e.context.Proto.SourceName, e.Message)
+	// luakv: Lua's "chunk:line: message" layout (the messages are gopher-lua's).
+	return fmt.Sprintf("%v:%v: %v", parse.ChunkID(e.context.Proto.SourceName, parse.ChunkIDSyntax), e.Line, e.Message)
 } // }}}
 
 type codeStore struct { // {{{
@@ -1719,7 +1721,7 @@ func compileFuncCallExpr(context *funcContext, reg int, expr *ast.FuncCallExpr, 
 		b = 0
 	}
 	context.Code.AddABC(OP_CALL, funcreg, b, ec.varargopt+2, sline(expr))
-	context.Proto.DbgCalls = append(context.Proto.DbgCalls, DbgCall{Pc: context.Code.LastPC(), Name: name})
+	context.Proto.DbgCalls = append(context.Proto.DbgCalls, DbgCall{Pc: context.Code.LastPC(), Name: name, Method: expr.Func == nil}) // luakv: Method
 
 	if ec.varargopt == 0 && shouldmove(ec, funcreg) {
 		context.Code.AddABC(OP_MOVE, ec.reg, funcreg, 0, sline(expr))

@@ -18,8 +18,9 @@ type DbgLocalInfo struct {
 }
 
 type DbgCall struct {
-	Name string
-	Pc   int
+	Name   string
+	Pc     int
+	Method bool // luakv: a method call (a:b()), for luaL_argerror's texts
 }
 
 type FunctionProto struct {

@@ -1,7 +1,5 @@
 package lua
 
-import "strconv"
-
 // luakv: C-call nesting limit (Options.MaxCCalls).
 //
 // Lua 5.1 counts, per script, how deeply the VM is re-entered from C
@@ -39,17 +37,6 @@ func (ls *LState) enterCCall() int {
 func (ls *LState) resumeTooDeep() bool {
 	limit := ls.Options.MaxCCalls
 	return limit > 0 && ls.G.cCalls >= limit
-}
-
-// callerWhere is luaL_where(L, 1) for a Go function: "chunk:line: " of the
-// function that called it when that is a Lua function, else "".
-func (ls *LState) callerWhere() string {
-	cf := ls.currentFrame
-	if cf == nil || cf.Parent == nil || cf.Parent.Fn.IsG {
-		return ""
-	}
-	caller := cf.Parent
-	return chunkID(caller.Fn.Proto.SourceName) + ":" + strconv.Itoa(caller.Fn.Proto.DbgSourcePositions[caller.Pc-1]) + ": "
 }
 
 // checkYield raises Lua 5.1's error for a yield that is not made directly by

@@ -109,10 +109,10 @@ func TestStringFormatErrors(t *testing.T) {
 		{`string.format('%z', 1)`, "user_script:1: invalid option '%z' to 'format'"},
 		{`string.format('%', 1)`, "user_script:1: invalid option '%' to 'format'"},
 		{`string.format('%5', 1)`, "user_script:1: invalid option '%' to 'format'"},
-		{`string.format('%d')`, "user_script:1: bad argument #2 to format (no value)"},
-		{`string.format('%s %s', 1)`, "user_script:1: bad argument #3 to format (no value)"},
-		{`string.format('%s', true)`, "user_script:1: bad argument #2 to format (string expected, got boolean)"},
-		{`string.format('%d', {})`, "user_script:1: bad argument #2 to format (number expected, got table)"},
+		{`string.format('%d')`, "user_script:1: bad argument #2 to 'format' (no value)"},
+		{`string.format('%s %s', 1)`, "user_script:1: bad argument #3 to 'format' (no value)"},
+		{`string.format('%s', true)`, "user_script:1: bad argument #2 to 'format' (string expected, got boolean)"},
+		{`string.format('%d', {})`, "user_script:1: bad argument #2 to 'format' (number expected, got table)"},
 	}
 	L := NewState()
 	defer L.Close()

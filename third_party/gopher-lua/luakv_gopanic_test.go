@@ -35,7 +35,7 @@ func newGoPanicTestState() *LState {
 // pcallRecover runs src under PCall and returns the Go panic that left it.
 func pcallRecover(t *testing.T, L *LState, src string) (rcv interface{}, err error) {
 	t.Helper()
-	fn, lerr := L.Load(strings.NewReader(src), "user_script")
+	fn, lerr := L.Load(strings.NewReader(src), "@user_script")
 	if lerr != nil {
 		t.Fatal(lerr)
 	}
@@ -84,8 +84,9 @@ func TestGoPanicsCallByParam(t *testing.T) {
 
 func TestLuaErrorsStayCatchable(t *testing.T) {
 	tests := []struct{ src, want string }{
-		{`return select(2, pcall(luaerror))`, "lua error"},
+		{`return select(2, pcall(luaerror))`, "lua error"}, // called by pcall: no position, as in Lua,
 		{`return tostring(select(1, pcall(argerror, 'x')))`, "false"},
+		{`return select(2, pcall(function() luaerror() end))`, "user_script:1: lua error"},
 		{`return select(2, pcall(error, 'e', 0))`, "e"},
 		{`return select(2, xpcall(luaerror, function(e) return 'h:' .. e end))`, "h:lua error"},
 		{`return select(2, pcall(function() return 1 + nil end)) ~= nil`, "true"},

@@ -5,11 +5,11 @@ import (
 	"testing"
 )
 
-// luakvRun compiles src as chunk "user_script" and runs it in L, returning
+// luakvRun compiles src as chunk "@user_script" (shown as user_script) and runs it in L, returning
 // its first result as a string or the error value's text.
 func luakvRun(t *testing.T, L *LState, src string) (string, error) {
 	t.Helper()
-	fn, err := L.Load(strings.NewReader(src), "user_script")
+	fn, err := L.Load(strings.NewReader(src), "@user_script")
 	if err != nil {
 		return "", err
 	}

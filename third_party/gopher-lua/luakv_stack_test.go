@@ -38,7 +38,7 @@ func TestStackLimits(t *testing.T) {
 		{`return select('#', select(2^32+1, 1, 2))`, "2"},
 		{`return select('#', select('#x', 1, 2))`, "1"},
 		{`return select('2', 'a', 'b')`, "b"},
-		{`return select(2, pcall(function() return select(0, 1, 2) end))`, "user_script:1: bad argument #1 to select (index out of range)"},
+		{`return select(2, pcall(function() return select(0, 1, 2) end))`, "user_script:1: bad argument #1 to 'select' (index out of range)"},
 	}
 	L := newStackTestState()
 	defer L.Close()

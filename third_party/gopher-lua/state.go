@@ -754,11 +754,10 @@ func (ls *LState) raiseError(level int, format string, args ...interface{}) {
 		message = fmt.Sprintf(format, args...)
 	}
 	if level > 0 {
-		// luakv: Lua's "chunk:line: msg", and no prefix where there is no
-		// position.
-		if w := ls.errorWhere(level); w != "" {
-			message = w + " " + message
-		}
+		// luakv: Lua's positions (see errorPosition); gopher-lua used the
+		// first Lua frame found upwards, so errors of Go functions called
+		// by pcall got a position Lua does not give, and "" gave " msg".
+		message = ls.errorPosition(level) + message
 	}
 	if ls.reg.IsFull() {
 		// if the registry is full then it won't be possible to push a value, in this case, force a larger size
@@ -798,7 +797,7 @@ func (ls *LState) where(level int, skipg bool) string {
 	proto := cf.Fn.Proto
 	sourcename := "[G]"
 	if proto != nil {
-		sourcename = chunkID(proto.SourceName)
+		sourcename = parse.ChunkID(proto.SourceName, parse.ChunkIDRuntime) // luakv: as Lua shows it
 	} else if skipg {
 		return ls.where(level+1, skipg)
 	}
@@ -807,34 +806,6 @@ func (ls *LState) where(level int, skipg bool) string {
 		line = fmt.Sprintf("%v:", proto.DbgSourcePositions[cf.Pc-1])
 	}
 	return fmt.Sprintf("%v:%v", sourcename, line)
-}
-
-// errorWhere is the position of an error raised at level, as Lua 5.1's
-// luaL_where: "chunk:line:" of a Lua function, nothing for a Go one. Levels
-// count from the Go function raising the error (0) when one runs, so an
-// error raised for a Go caller (pcall(error, "x")) or above the main chunk
-// (error("x", 2)) gets no position; a VM error is raised at level 1 in the
-// running Lua function. luakv: gopher-lua skipped every Go frame.
-func (ls *LState) errorWhere(level int) string {
-	if ls.currentFrame != nil && !ls.currentFrame.Fn.IsG {
-		level--
-	}
-	dbg, ok := ls.GetStack(level)
-	if !ok || dbg.frame.Fn.IsG || dbg.frame.Pc == 0 {
-		return ""
-	}
-	proto := dbg.frame.Fn.Proto
-	return fmt.Sprintf("%v:%v:", chunkID(proto.SourceName), proto.DbgSourcePositions[dbg.frame.Pc-1])
-}
-
-// chunkID shows a chunk name as Lua 5.1 does for "@file" and "=name"
-// (without the prefix); other names are shown as given. luakv: gopher-lua
-// printed "@file" with its "@".
-func chunkID(source string) string {
-	if source != "" && (source[0] == '@' || source[0] == '=') {
-		return source[1:]
-	}
-	return source
 }
 
 func (ls *LState) stackTrace(level int) string {
@@ -885,7 +856,7 @@ func (ls *LState) frameWhere(cf *callFrame) string {
 	if proto == nil {
 		return "[G]:"
 	}
-	return fmt.Sprintf("%v:%v:", chunkID(proto.SourceName), proto.DbgSourcePositions[intMax(cf.Pc-1, 0)])
+	return fmt.Sprintf("%v:%v:", parse.ChunkID(proto.SourceName, parse.ChunkIDRuntime), proto.DbgSourcePositions[intMax(cf.Pc-1, 0)])
 }
 
 func (ls *LState) formattedFrameFuncName(fr *callFrame) string {
@@ -919,14 +890,14 @@ func (ls *LState) frameFuncName(fr *callFrame) (string, bool) {
 			if call.Pc == pc {
 				name := call.Name
 				if (name == "?" || fr.TailCall > 0) && !fr.Fn.IsG {
-					name = fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined)
+					name = fmt.Sprintf("<%v:%v>", parse.ChunkID(fr.Fn.Proto.SourceName, parse.ChunkIDRuntime), fr.Fn.Proto.LineDefined) /* luakv: chunkid */
 				}
 				return name, false
 			}
 		}
 	}
 	if !fr.Fn.IsG {
-		return fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined), false
+		return fmt.Sprintf("<%v:%v>", parse.ChunkID(fr.Fn.Proto.SourceName, parse.ChunkIDRuntime), fr.Fn.Proto.LineDefined) /* luakv: chunkid */, false
 	}
 	return "(anonymous)", false
 }

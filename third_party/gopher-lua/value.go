@@ -3,9 +3,7 @@ package lua
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
-	"strconv"
 )
 
 type LValueType int
@@ -114,30 +112,7 @@ func (st LString) Format(f fmt.State, c rune) {
 }
 
 func (nm LNumber) String() string {
-	// luakv: Lua 5.1's LUA_NUMBER_FMT "%.14g", with C's inf/nan spelling.
-	return string(AppendNumber(nil, nm))
-}
-
-// AppendNumber appends n as Lua 5.1 writes numbers ("%.14g"; "inf",
-// "-inf", "nan" and "-nan" as glibc prints them). luakv: gopher-lua printed
-// Go's shortest representation.
-func AppendNumber(b []byte, n LNumber) []byte {
-	f := float64(n)
-	switch {
-	case math.IsInf(f, 1):
-		return append(b, "inf"...)
-	case math.IsInf(f, -1):
-		return append(b, "-inf"...)
-	case f != f:
-		if math.Signbit(f) {
-			return append(b, "-nan"...)
-		}
-		return append(b, "nan"...)
-	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e14 {
-		return strconv.AppendInt(b, int64(f), 10)
-	}
-	return strconv.AppendFloat(b, f, 'g', 14, 64)
+	return numberString(nm) // luakv: Lua's "%.14g" (luakv_numbers.go)
 }
 
 func (nm LNumber) Type() LValueType { return LTNumber }

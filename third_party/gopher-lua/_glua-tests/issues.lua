@@ -214,6 +214,7 @@ assert(message == "attempt to call a number value")
 ok, message = pcall(function()
   pcall()
 end)
+-- luakv: Lua's quoted name.
 assert(not ok and string.find(message, "bad argument #1 to 'pcall'", 1, true))
 
 -- issue 216

@@ -20,15 +20,19 @@ type Error struct {
 	Pos     ast.Position
 	Message string
 	Token   string
+
+	lastLine int // luakv: the last line, for errors at EOF (Pos.Line is EOF)
 }
 
 func (e *Error) Error() string {
+	// luakv: Lua's "chunk:line: message near 'token'" layout (the messages
+	// are gopher-lua's); the chunk name as luaO_chunkid shows it, so a
+	// loadstring chunk named after its source does not repeat it whole.
 	pos := e.Pos
 	if pos.Line == EOF {
-		return fmt.Sprintf("%v at EOF:   %s\n", pos.Source, e.Message)
-	} else {
-		return fmt.Sprintf("%v line:%d(column:%d) near '%v':   %s\n", pos.Source, pos.Line, pos.Column, e.Token, e.Message)
+		return fmt.Sprintf("%v:%d: %s near '<eof>'", ChunkID(pos.Source, ChunkIDSyntax), e.lastLine, e.Message)
 	}
+	return fmt.Sprintf("%v:%d: %s near '%v'", ChunkID(pos.Source, ChunkIDSyntax), pos.Line, e.Message, e.Token)
 }
 
 func writeChar(buf *bytes.Buffer, c int) { buf.WriteByte(byte(c)) }
@@ -46,6 +50,8 @@ func isDigit(ch int) bool {
 type Scanner struct {
 	Pos    ast.Position
 	reader *bufio.Reader
+
+	lastLine int // luakv: the line EOF was reached on
 }
 
 func NewScanner(reader io.Reader, source string) *Scanner {
@@ -59,9 +65,11 @@ func NewScanner(reader io.Reader, source string) *Scanner {
 	}
 }
 
-func (sc *Scanner) Error(tok string, msg string) *Error { return &Error{sc.Pos, msg, tok} }
+func (sc *Scanner) Error(tok string, msg string) *Error { return &Error{sc.Pos, msg, tok, sc.lastLine} }
 
-func (sc *Scanner) TokenError(tok ast.Token, msg string) *Error { return &Error{tok.Pos, msg, tok.Str} }
+func (sc *Scanner) TokenError(tok ast.Token, msg string) *Error {
+	return &Error{tok.Pos, msg, tok.Str, sc.lastLine}
+}
 
 func (sc *Scanner) readNext() int {
 	ch, err := sc.reader.ReadByte()
@@ -90,6 +98,9 @@ func (sc *Scanner) Next() int {
 		sc.Newline(ch)
 		ch = int('\n')
 	case EOF:
+		if sc.Pos.Line != EOF {
+			sc.lastLine = sc.Pos.Line // luakv
+		}
 		sc.Pos.Line = EOF
 		sc.Pos.Column = 0
 	default:
