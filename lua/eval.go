@@ -120,7 +120,10 @@ func compile(sha string, body []byte) (*script, engine.Error) {
 	if err != "" {
 		return nil, err
 	}
-	chunk, perr := parse.Parse(bytes.NewReader(body[n:]), chunkName)
+	// ParseLimited first bounds the nesting as Lua 5.1's parser does
+	// ("chunk has too many syntax levels"): the goyacc parser and the
+	// compiler would otherwise grow with it until the process dies.
+	chunk, perr := parse.ParseLimited(bytes.NewReader(body[n:]), chunkName, vmOptions.MaxCCalls)
 	if perr != nil {
 		return nil, engine.ErrScriptCompile(compileErrorText(perr, body[n:]))
 	}

@@ -250,3 +250,14 @@ func TestDiffMinReplicas(t *testing.T) {
 		"CONFIG SET min-replicas-max-lag 0", "SET x w", "CONFIG SET min-replicas-max-lag 10",
 		"CONFIG GET min-slaves-to-write", "CONFIG SET min-replicas-to-write 0", "SET x w")
 }
+
+// Nesting limits of the parser, as Lua 5.1 counts them.
+func TestDiffEvalSyntaxLevels(t *testing.T) {
+	p := rt.NewPair(t)
+	nest := func(open, close string, n int) rt.Step {
+		return ev("return " + strings.Repeat(open, n) + "1" + strings.Repeat(close, n))
+	}
+	p.Both(t, "levels", nest("(", ")", 150), nest("(", ")", 198), nest("(", ")", 199), nest("(", ")", 200),
+		nest("(", ")", 1000), nest("{", "}", 150), nest("{", "}", 250), nest("-", "", 150), nest("-", "", 300),
+		ev("local f, e = loadstring('return ' .. ('('):rep(300) .. '1' .. (')'):rep(300)) return e"))
+}

@@ -35,6 +35,8 @@ func TestLuaSafety(t *testing.T) {
 		{"coroutine recursion", "local function f() coroutine.wrap(f)() end f()", "-ERR user_script:1: user_script:1: user_script:1: "},
 		{"pcall recursion", "local function f() return pcall(f) end local ok, e = f() return tostring(e)", "$"},
 		{"deep recursion", "local function f(n) return f(n + 1) + 1 end return f(1)", "-ERR user_script:1: stack overflow"},
+		{"deep parser nesting", "return " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000), "-ERR Error compiling script (new function): user_script:1: chunk has too many syntax levels"},
+		{"deep nested tables", "return " + strings.Repeat("{", 100000) + strings.Repeat("}", 100000), "-ERR Error compiling script (new function): user_script:1: chunk has too many syntax levels"},
 		{"loadstring of deep nesting", "local f, e = loadstring('return ' .. ('('):rep(1e6) .. '1' .. (')'):rep(1e6)) return e", "$"},
 		{"string metatable", "getmetatable('').upper = function() return 'pwned' end", "-ERR user_script:1: Attempt to modify a readonly table"},
 		{"string metatable index", "getmetatable('').__index = {}", "-ERR user_script:1: Attempt to modify a readonly table"},
