@@ -255,7 +255,7 @@ func TestDiffMinReplicas(t *testing.T) {
 func TestDiffEvalSyntaxLevels(t *testing.T) {
 	p := rt.NewPair(t)
 	nest := func(open, close string, n int) rt.Step {
-		return ev("return " + strings.Repeat(open, n) + "1" + strings.Repeat(close, n))
+		return ev("local x = " + strings.Repeat(open, n) + "1" + strings.Repeat(close, n) + " return 1")
 	}
 	p.Both(t, "levels", nest("(", ")", 150), nest("(", ")", 198), nest("(", ")", 199), nest("(", ")", 200),
 		nest("(", ")", 1000), nest("{", "}", 150), nest("{", "}", 250), nest("-", "", 150), nest("-", "", 300),
