@@ -20,6 +20,9 @@ type Ctx struct {
 	// What propagation does with this call (propagate.go).
 	prop     propFlags
 	propArgs [][]byte
+
+	// failed is set by MarkFailed (script.go).
+	failed bool
 }
 
 // Err writes e as the reply and counts it in errorstats.
@@ -211,7 +214,7 @@ func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 		e.runProc(c)
 	}
 	st.Calls++
-	if e.stats.ErrorReplies > e.errMark {
+	if e.stats.ErrorReplies > e.errMark || c.failed {
 		st.FailedCalls++
 	}
 	e.errMark = e.stats.ErrorReplies
@@ -267,4 +270,5 @@ func (e *Engine) releaseCtx(c *Ctx) {
 	e.depth--
 	c.Writer, c.Client, c.Cmd, c.Args, c.DB = nil, nil, nil, nil, nil
 	c.prop, c.propArgs = 0, nil
+	c.failed = false
 }

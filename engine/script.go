@@ -66,6 +66,11 @@ func (e *Engine) ScriptCall(run *ScriptRun, w Writer, args [][]byte) Error {
 			e.cmdStats[cmd.id].RejectedCalls++
 		}
 		e.countError(err.Code())
+		// The refusal is the refused command's error, not the script's:
+		// the script's command (EVAL) fails only if it replies with an
+		// error itself, as Redis's incrCommandStatsOnError moves its mark
+		// past an error it charged to a command.
+		e.errMark = e.stats.ErrorReplies
 		return err
 	}
 	if cmd.Flags&Write != 0 {
@@ -97,6 +102,12 @@ type ScriptInfo interface {
 // CountError records an error reply's code in errorstats without writing it
 // (for replies a script's error builds, which the script writes itself).
 func (c *Ctx) CountError(msg string) { c.E.countError(ErrorCode(msg)) }
+
+// MarkFailed counts the running command as failed (INFO commandstats'
+// failed_calls) without counting an error reply. A script's error built
+// from a command's error reply is written raw, not counted again in
+// errorstats; Redis still counts the script's command as failed then.
+func (c *Ctx) MarkFailed() { c.failed = true }
 
 // scriptOOM is Redis's scriptVerifyOOM: over maxmemory when the script
 // started, its first write may not be one that grows memory. Once the
