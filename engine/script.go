@@ -40,10 +40,10 @@ func (e *Engine) NewScriptClient() *Client {
 // ScriptCall runs args for a script (redis.call and redis.pcall): lookup and
 // arity worded for scripts, the script gates read from the command table
 // (no-script, writes in a read-only run, a first deny-oom command over
-// maxmemory), then the command itself, writing
-// its reply to w. The executor must be held (the script runs inside a
-// command). A refusal is returned, not written, and counted as Redis counts
-// a rejected command; the caller turns it into the script's error.
+// maxmemory), then the command itself, writing its reply to w. The executor
+// must be held (the script runs inside a command). A refusal is returned,
+// not written, and counted as Redis counts a rejected command; the caller
+// turns it into the script's error.
 func (e *Engine) ScriptCall(run *ScriptRun, w Writer, args [][]byte) Error {
 	cmd, rej := e.Resolve(args)
 	var err Error
