@@ -30,8 +30,10 @@ type Command struct {
 	// GateFlags, when set, gives the flags the dispatcher's gates judge a
 	// call by instead of Flags (see FlagsFor), as Redis's getCommandFlags
 	// lets a script's shebang decide whether EVAL is deny-oom or writes.
-	// It must not keep args, allocate on a hot path or fail: a malformed
-	// call gets Flags and its handler's error.
+	// The maxmemory gate calls it only while used memory is over the
+	// limit; the transaction layer calls it for every call it queues. It
+	// runs inside the executor, must not keep args, and must not fail: a
+	// malformed call gets Flags (its handler answers the error).
 	GateFlags func(args [][]byte) Flag
 
 	// Filled in by the table index.

@@ -35,7 +35,7 @@ func (c *Ctx) Err(e Error) {
 // it arose (a script's error that came from a command it ran); the call
 // still counts as failed, as Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE does.
 func (c *Ctx) ErrUncounted(msg string) {
-	c.failed = true
+	c.MarkFailed()
 	c.Writer.WriteError(sanitize(msg))
 }
 

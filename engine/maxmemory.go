@@ -45,7 +45,8 @@ type memState struct {
 // OverMaxMemory reports whether maxmemory is set and used memory is above
 // it, by the cached figure: no clock or metrics read, no allocation. The
 // scripting layer records it when a script starts (ScriptRun.OOMAtStart),
-// as Redis records the out-of-memory state when a command starts.
+// as Redis records the out-of-memory state when a command starts. Call it
+// inside the executor.
 func (e *Engine) OverMaxMemory() bool {
 	limit := e.Config.MaxMemory
 	return limit != 0 && e.mem.used > limit

@@ -322,3 +322,56 @@ func TestScriptCallOOM(t *testing.T) {
 		t.Errorf("maxmemory 0: %q", err)
 	}
 }
+
+// A refusal inside a script is charged to the refused command: the
+// script's own command fails only if it replies with an error (Redis's
+// "Consistent eval error reporting": redis.pcall caught the refusal).
+func TestScriptCallRefusalStats(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	eval := e.table.Get("eval")
+	var refusal Error
+	eval.Proc = func(c *Ctx) {
+		run := ScriptRun{Client: e.NewScriptClient(), Caller: c.Client, OOMAtStart: e.OverMaxMemory()}
+		refusal = e.ScriptCall(&run, NewRespWriter(2), strArgs("SET", "x", "y"))
+		c.WriteInt(1)
+	}
+	expect(t, e, cl, setOver, "+OK\r\n")
+	expect(t, e, cl, "CONFIG RESETSTAT", "+OK\r\n")
+	expect(t, e, cl, "EVAL x 0", ":1\r\n")
+	if refusal != ErrOOM {
+		t.Errorf("refusal %q", refusal)
+	}
+	if st := e.CommandStatsOf(eval); st.Calls != 1 || st.FailedCalls != 0 || st.RejectedCalls != 0 {
+		t.Errorf("eval stats %+v", st)
+	}
+	if st := e.CommandStatsOf(e.table.Get("set")); st.Calls != 0 || st.RejectedCalls != 1 || st.FailedCalls != 0 {
+		t.Errorf("set stats %+v", st)
+	}
+	if s := e.Stats(); s.ErrorReplies != 1 || s.ErrorCodes["OOM"] != 1 {
+		t.Errorf("error stats %d %v", s.ErrorReplies, s.ErrorCodes)
+	}
+}
+
+// MarkFailed: a raw error reply (its code counted elsewhere) still fails
+// the command, and only that one.
+func TestMarkFailed(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	eval := e.table.Get("eval")
+	eval.Proc = func(c *Ctx) {
+		c.MarkFailed()
+		c.WriteError("OOM command not allowed when used memory > 'maxmemory'.")
+	}
+	expect(t, e, cl, "EVAL x 0", rawOOM)
+	expect(t, e, cl, "GET a", "$-1\r\n")
+	if st := e.CommandStatsOf(eval); st.Calls != 1 || st.FailedCalls != 1 {
+		t.Errorf("eval stats %+v", st)
+	}
+	if st := e.CommandStatsOf(e.table.Get("get")); st.FailedCalls != 0 {
+		t.Errorf("get stats %+v", st)
+	}
+	if s := e.Stats(); s.ErrorReplies != 0 {
+		t.Errorf("error replies %d", s.ErrorReplies)
+	}
+}

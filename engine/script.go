@@ -40,10 +40,10 @@ func (e *Engine) NewScriptClient() *Client {
 // ScriptCall runs args for a script (redis.call and redis.pcall): lookup and
 // arity worded for scripts, the script gates read from the command table
 // (no-script, writes in a read-only run, a first deny-oom command over
-// maxmemory), then the command itself, writing
-// its reply to w. The executor must be held (the script runs inside a
-// command). A refusal is returned, not written, and counted as Redis counts
-// a rejected command; the caller turns it into the script's error.
+// maxmemory), then the command itself, writing its reply to w. The executor
+// must be held (the script runs inside a command). A refusal is returned,
+// not written, and counted as Redis counts a rejected command; the caller
+// turns it into the script's error.
 func (e *Engine) ScriptCall(run *ScriptRun, w Writer, args [][]byte) Error {
 	cmd, rej := e.Resolve(args)
 	var err Error
@@ -70,8 +70,10 @@ func (e *Engine) ScriptCall(run *ScriptRun, w Writer, args [][]byte) Error {
 			e.cmdStats[cmd.id].RejectedCalls++
 		}
 		e.countError(err.Code())
-		// The refusal is the refused command's error, not the script's
-		// (Redis's incrCommandStatsOnError moves its mark past it).
+		// The refusal is the refused command's error, not the script's:
+		// the script's command (EVAL) fails only if it replies with an
+		// error itself, as Redis's incrCommandStatsOnError moves its mark
+		// past an error it charged to a command.
 		e.errMark = e.stats.ErrorReplies
 		return err
 	}
@@ -100,6 +102,12 @@ type ScriptInfo interface {
 	// evicted, and the scripting VM's memory.
 	ScriptMemory() (evalBytes int64, scripts int, evicted int64, vmBytes int64)
 }
+
+// MarkFailed counts the running command as failed (INFO commandstats'
+// failed_calls) without counting an error reply. A script's error built
+// from a command's error reply is written raw, not counted again in
+// errorstats; Redis still counts the script's command as failed then.
+func (c *Ctx) MarkFailed() { c.failed = true }
 
 // scriptOOM is Redis's scriptVerifyOOM: over maxmemory when the script
 // started, its first write may not be one that grows memory. Once the

@@ -106,3 +106,16 @@ func TestDiffMaxmemoryInfo(t *testing.T) {
 		rt.S("INFO stats").Re(`\r\ntotal_eviction_exceeded_time:[1-9]\d+\r\ncurrent_eviction_exceeded_time:0\r\n`),
 		mmOff)
 }
+
+// A command a script's redis.pcall had refused is charged to that command
+// (rejected_calls), not to the script's (failed_calls), as with the
+// script's first deny-oom command over maxmemory.
+func TestDiffScriptRefusalStats(t *testing.T) {
+	p := rt.NewPair(t)
+	p.Run(t, "pcall of a refused command",
+		"CONFIG RESETSTAT",
+		`EVAL_RO "local t = redis.pcall('set','x','y') return t['err']" 1 x`,
+		mmStat("eval_ro", "rejected_calls=0,failed_calls=0"),
+		mmStat("set", "rejected_calls=1,failed_calls=0"),
+		"INFO errorstats")
+}
