@@ -1173,7 +1173,7 @@ func (ls *LState) pushCallFrame(cf callFrame, fn LValue, meta bool) { // +inline
 		ls.reg.Insert(fn, cf.LocalBase)
 	}
 	if cf.Fn == nil {
-		ls.RaiseError("attempt to call a non-function object")
+		ls.typeError("call", fn, -1) // luakv: Lua 5.1's text
 	}
 	if ls.stack.IsFull() {
 		ls.RaiseError("stack overflow")
@@ -1326,7 +1326,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.indexError(curobj, i == 0) // luakv: Lua 5.1's text
 			}
 			return LNil
 		}
@@ -1340,7 +1340,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in gettable")
+	ls.RaiseError("loop in gettable") // luakv: Lua 5.1's text
 	return nil
 }
 
@@ -1357,7 +1357,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.indexError(curobj, i == 0) // luakv: Lua 5.1's text
 			}
 			return LNil
 		}
@@ -1371,7 +1371,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in gettable")
+	ls.RaiseError("loop in gettable") // luakv: Lua 5.1's text
 	return nil
 }
 
@@ -1389,7 +1389,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.indexError(curobj, i == 0) // luakv: Lua 5.1's text
 			}
 			ls.RawSet(tb, key, value)
 			return
@@ -1405,7 +1405,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in settable")
+	ls.RaiseError("loop in settable") // luakv: Lua 5.1's text
 }
 
 func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
@@ -1422,7 +1422,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.indexError(curobj, i == 0) // luakv: Lua 5.1's text
 			}
 			tb.RawSetString(key, value)
 			return
@@ -1438,7 +1438,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in settable")
+	ls.RaiseError("loop in settable") // luakv: Lua 5.1's text
 }
 
 /* }}} */
