@@ -239,6 +239,9 @@ type autoGrowingCallFrameStack struct {
 	// It points to the next stack slot to use, so 0 means to use the 0th element in the segment, and a value of
 	// FramesPerSegment indicates that the segment is full and cannot accommodate another frame.
 	segSp uint8
+	// luakv: the segment table grows on demand up to maxSegs (it was
+	// allocated whole: 20 KB per coroutine with CallStackSize 20000).
+	maxSegs int
 }
 
 var segmentPool sync.Pool
@@ -259,9 +262,11 @@ func freeCallFrameStackSegment(seg *callFrameStackSegment) {
 // it will actually grow up to the next segment size multiple after maxSize, where the segment size is dictated by
 // FramesPerSegment.
 func newAutoGrowingCallFrameStack(maxSize int) callFrameStack {
+	maxSegs := (maxSize + (FramesPerSegment - 1)) / FramesPerSegment
 	cs := &autoGrowingCallFrameStack{
-		segments: make([]*callFrameStackSegment, (maxSize+(FramesPerSegment-1))/FramesPerSegment),
+		segments: make([]*callFrameStackSegment, 1, min(maxSegs, 8)), // luakv: grows in Push
 		segIdx:   0,
+		maxSegs:  maxSegs,
 	}
 	cs.segments[0] = newCallFrameStackSegment()
 	return cs
@@ -275,7 +280,7 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
 	// luakv: the last segment is len-1; with "== len" the check never held
 	// and Push panicked with a Go string instead of the Lua "stack overflow".
-	return int(cs.segIdx) == len(cs.segments)-1 && cs.segSp >= FramesPerSegment
+	return int(cs.segIdx) == cs.maxSegs-1 && cs.segSp >= FramesPerSegment
 }
 
 func (cs *autoGrowingCallFrameStack) Clear() {
@@ -300,9 +305,12 @@ func (cs *autoGrowingCallFrameStack) Push(v callFrame) {
 	curSeg := cs.segments[cs.segIdx]
 	if cs.segSp >= FramesPerSegment {
 		// segment full, push new segment if allowed
-		if cs.segIdx < segIdx(len(cs.segments)-1) {
+		if int(cs.segIdx) < cs.maxSegs-1 {
 			curSeg = newCallFrameStackSegment()
 			cs.segIdx++
+			if int(cs.segIdx) == len(cs.segments) { // luakv: grow the table
+				cs.segments = append(cs.segments, curSeg)
+			}
 			cs.segments[cs.segIdx] = curSeg
 			cs.segSp = 0
 		} else {
@@ -675,9 +683,22 @@ func panicWithoutTraceback(L *LState) {
 }
 
 func newLState(options Options) *LState {
+	return newLStateIn(options, nil)
+}
+
+// newLStateIn is newLState for a thread of g (luakv: coroutines no longer
+// allocate a Global they drop, and start with a small registry when it may
+// grow); nil g makes a new state.
+func newLStateIn(options Options, g *Global) *LState {
+	regSize := options.RegistrySize
+	if g == nil {
+		g = newGlobal()
+	} else if options.RegistryMaxSize > regSize && regSize > 128 {
+		regSize = 128
+	}
 	al := newAllocator(32)
 	ls := &LState{
-		G:       newGlobal(),
+		G:       g,
 		Parent:  nil,
 		Panic:   panicWithTraceback,
 		Dead:    false,
@@ -697,7 +718,7 @@ func newLState(options Options) *LState {
 	} else {
 		ls.stack = newFixedCallFrameStack(options.CallStackSize)
 	}
-	ls.reg = newRegistry(ls, options.RegistrySize, options.RegistryGrowStep, options.RegistryMaxSize, al)
+	ls.reg = newRegistry(ls, regSize, options.RegistryGrowStep, options.RegistryMaxSize, al)
 	ls.Env = ls.G.Global
 	return ls
 }
@@ -1173,7 +1194,7 @@ func (ls *LState) pushCallFrame(cf callFrame, fn LValue, meta bool) { // +inline
 		ls.reg.Insert(fn, cf.LocalBase)
 	}
 	if cf.Fn == nil {
-		ls.RaiseError("attempt to call a non-function object")
+		ls.typeError("call", fn, -1) // luakv: Lua 5.1's text
 	}
 	if ls.stack.IsFull() {
 		ls.RaiseError("stack overflow")
@@ -1326,7 +1347,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.indexError(curobj, i == 0) // luakv: Lua 5.1's text
 			}
 			return LNil
 		}
@@ -1340,7 +1361,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in gettable")
+	ls.RaiseError("loop in gettable") // luakv: Lua 5.1's text
 	return nil
 }
 
@@ -1357,7 +1378,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.indexError(curobj, i == 0) // luakv: Lua 5.1's text
 			}
 			return LNil
 		}
@@ -1371,7 +1392,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in gettable")
+	ls.RaiseError("loop in gettable") // luakv: Lua 5.1's text
 	return nil
 }
 
@@ -1389,7 +1410,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.indexError(curobj, i == 0) // luakv: Lua 5.1's text
 			}
 			ls.RawSet(tb, key, value)
 			return
@@ -1405,7 +1426,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in settable")
+	ls.RaiseError("loop in settable") // luakv: Lua 5.1's text
 }
 
 func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
@@ -1422,7 +1443,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.indexError(curobj, i == 0) // luakv: Lua 5.1's text
 			}
 			tb.RawSetString(key, value)
 			return
@@ -1438,7 +1459,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in settable")
+	ls.RaiseError("loop in settable") // luakv: Lua 5.1's text
 }
 
 /* }}} */
@@ -1654,8 +1675,7 @@ func (ls *LState) CreateTable(acap, hcap int) *LTable {
 // NewThread returns a new LState that shares with the original state all global objects.
 // If the original state has context.Context, the new state has a new child context of the original state and this function returns its cancel function.
 func (ls *LState) NewThread() (*LState, context.CancelFunc) {
-	thread := newLState(ls.Options)
-	thread.G = ls.G
+	thread := newLStateIn(ls.Options, ls.G) // luakv: shares ls.G from the start
 	thread.Env = ls.Env
 	var f context.CancelFunc = nil
 	if ls.ctx != nil {

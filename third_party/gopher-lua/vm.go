@@ -5,7 +5,6 @@ package lua
 ////////////////////////////////////////////////////////
 
 import (
-	"fmt"
 	"math"
 	"strings"
 )
@@ -859,10 +858,10 @@ func init() {
 							}
 						}
 					} else {
-						L.RaiseError("__unm undefined")
+						L.arithError(unaryv, LNumber(0)) // luakv: Lua 5.1's text
 					}
 				} else {
-					L.RaiseError("__unm undefined")
+					L.arithError(unaryv, LNumber(0)) // luakv: Lua 5.1's text
 				}
 			}
 			return 0
@@ -1021,7 +1020,7 @@ func init() {
 						}
 					}
 				} else {
-					L.RaiseError("__len undefined")
+					L.typeError("get length of", lv, B) // luakv: Lua 5.1's text
 				}
 			}
 			return 0
@@ -1108,11 +1107,11 @@ func init() {
 				if v2, ok2 := rhs.(LNumber); ok2 {
 					ret = v1 <= v2
 				} else {
-					L.RaiseError("attempt to compare %v with %v", lhs.Type().String(), rhs.Type().String())
+					L.compareError(lhs, rhs) // luakv: Lua 5.1's text
 				}
 			} else {
 				if lhs.Type() != rhs.Type() {
-					L.RaiseError("attempt to compare %v with %v", lhs.Type().String(), rhs.Type().String())
+					L.compareError(lhs, rhs) // luakv: Lua 5.1's text
 				}
 				switch lhs.Type() {
 				case LTString:
@@ -1217,7 +1216,7 @@ func init() {
 					ls.reg.Insert(fn, cf.LocalBase)
 				}
 				if cf.Fn == nil {
-					ls.RaiseError("attempt to call a non-function object")
+					ls.typeError("call", lv, A) // luakv: Lua 5.1's text
 				}
 				if ls.stack.IsFull() {
 					ls.RaiseError("stack overflow")
@@ -1350,7 +1349,7 @@ func init() {
 				callable, meta = L.metaCall(lv)
 			}
 			if callable == nil {
-				L.RaiseError("attempt to call a non-function object")
+				L.typeError("call", lv, A) // luakv: Lua 5.1's text
 			}
 			// this section is inlined by go-inline
 			// source function is 'func (ls *LState) closeUpvalues(idx int) ' in '_state.go'
@@ -1895,13 +1894,13 @@ func init() {
 							}
 						}
 					} else {
-						L.RaiseError("for statement step must be a number")
+						L.RaiseError("'for' step must be a number") // luakv: Lua 5.1's text
 					}
 				} else {
-					L.RaiseError("for statement limit must be a number")
+					L.RaiseError("'for' limit must be a number") // luakv: Lua 5.1's text
 				}
 			} else {
-				L.RaiseError("for statement init must be a number")
+				L.RaiseError("'for' initial value must be a number") // luakv: Lua 5.1's text
 			}
 			return 0
 		},
@@ -1912,6 +1911,7 @@ func init() {
 			A := int(inst>>18) & 0xff //GETA
 			RA := lbase + A
 			Sbx := int(inst&0x3ffff) - opMaxArgSbx //GETSBX
+			L.forPrep(RA)                          // luakv: Lua 5.1's checks and conversions
 			if init, ok1 := reg.Get(RA).(LNumber); ok1 {
 				if step, ok2 := reg.Get(RA + 2).(LNumber); ok2 {
 					// this section is inlined by go-inline
@@ -1935,10 +1935,10 @@ func init() {
 						}
 					}
 				} else {
-					L.RaiseError("for statement step must be a number")
+					L.RaiseError("'for' step must be a number") // luakv: Lua 5.1's text
 				}
 			} else {
-				L.RaiseError("for statement init must be a number")
+				L.RaiseError("'for' initial value must be a number") // luakv: Lua 5.1's text
 			}
 			cf.Pc += Sbx
 			return 0
@@ -2357,8 +2357,7 @@ func objectArith(L *LState, opcode int, lhs, rhs LValue) LValue {
 			return numberArith(L, opcode, LNumber(v1), LNumber(v2))
 		}
 	}
-	L.RaiseError(fmt.Sprintf("cannot perform %v operation between %v and %v",
-		strings.TrimLeft(event, "_"), lhs.Type().String(), rhs.Type().String()))
+	L.arithError(lhs, rhs) // luakv: Lua 5.1's text
 
 	return LNil
 }
@@ -2379,7 +2378,7 @@ func stringConcat(L *LState, total, last int) LValue {
 				total--
 				i--
 			} else {
-				L.RaiseError("cannot perform concat operation between %v and %v", lhs.Type().String(), rhs.Type().String())
+				L.concatError(lhs, i, rhs, i+1) // luakv: Lua 5.1's text
 				return LNil
 			}
 		} else {
@@ -2409,10 +2408,10 @@ func lessThan(L *LState, lhs, rhs LValue) bool {
 		if v2, ok2 := rhs.(LNumber); ok2 {
 			return v1 < v2
 		}
-		L.RaiseError("attempt to compare %v with %v", lhs.Type().String(), rhs.Type().String())
+		L.compareError(lhs, rhs) // luakv: Lua 5.1's text
 	}
 	if lhs.Type() != rhs.Type() {
-		L.RaiseError("attempt to compare %v with %v", lhs.Type().String(), rhs.Type().String())
+		L.compareError(lhs, rhs) // luakv: Lua 5.1's text
 		return false
 	}
 	ret := false
@@ -2467,7 +2466,7 @@ func objectRationalWithError(L *LState, lhs, rhs LValue, event string) bool {
 	case 0:
 		return false
 	}
-	L.RaiseError("attempt to compare %v with %v", lhs.Type().String(), rhs.Type().String())
+	L.compareError(lhs, rhs) // luakv: Lua 5.1's text
 	return false
 }
 
