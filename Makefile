@@ -18,6 +18,7 @@ run: build ## Build and run the server on 127.0.0.1:6379 (PORT=n to change) with
 
 test: ## Run every test with the race detector (differential tests need redis-server)
 	go test -race ./...
+	cd third_party/gopher-lua && go test -race ./...
 
 bench: ## Compare throughput and memory with redis-server (scripts/bench.sh; BENCH_ONLY=types,... for some groups)
 	scripts/bench.sh
