@@ -13,8 +13,8 @@ var Commands = []Command{
 	{Name: "ping", Arity: -1, Flags: Fast | SubscribedOK, ACL: ACLFast | ACLConnection, Tips: []string{"request_policy:all_shards", "response_policy:all_succeeded"}, Group: GroupConnection, Proc: cmdPing},
 	{Name: "echo", Arity: 2, Flags: Loading | Stale | Fast, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdEcho},
 	{Name: "select", Arity: 2, Flags: Loading | Stale | Fast, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdSelect},
-	{Name: "quit", Arity: -1, Flags: NoScript | Loading | Stale | Fast | NoAuth | AllowBusy | TxnControl | SubscribedOK, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdQuit},
-	{Name: "reset", Arity: 1, Flags: NoScript | Loading | Stale | Fast | NoAuth | AllowBusy | TxnControl | SubscribedOK, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdReset},
+	{Name: "quit", Arity: -1, Flags: NoScript | Loading | Stale | Fast | NoAuth | AllowBusy | TxnControl | SubscribedOK | EndsMulti, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdQuit},
+	{Name: "reset", Arity: 1, Flags: NoScript | Loading | Stale | Fast | NoAuth | AllowBusy | TxnControl | SubscribedOK | EndsMulti, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdReset},
 	{Name: "hello", Arity: -1, Flags: NoScript | Loading | Stale | Fast | NoAuth | AllowBusy, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdHello},
 	{Name: "auth", Arity: -2, Flags: NoScript | Loading | Stale | Fast | NoAuth | AllowBusy, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdAuth},
 	{Name: "client", Arity: -2, ACL: ACLSlow, Group: GroupConnection},
@@ -249,8 +249,8 @@ var Commands = []Command{
 
 	// transactions
 	{Name: "multi", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy | TxnControl, ACL: ACLFast | ACLTransaction, Group: GroupTransactions},
-	{Name: "exec", Arity: 1, Flags: NoScript | Loading | Stale | SkipSlowlog | TxnControl, ACL: ACLSlow | ACLTransaction, Group: GroupTransactions},
-	{Name: "discard", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy | TxnControl, ACL: ACLFast | ACLTransaction, Group: GroupTransactions},
+	{Name: "exec", Arity: 1, Flags: NoScript | Loading | Stale | SkipSlowlog | TxnControl | EndsMulti, ACL: ACLSlow | ACLTransaction, Group: GroupTransactions},
+	{Name: "discard", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy | TxnControl | EndsMulti, ACL: ACLFast | ACLTransaction, Group: GroupTransactions},
 	{Name: "watch", Arity: -2, Flags: NoScript | Loading | Stale | Fast | AllowBusy | TxnControl, ACL: ACLFast | ACLTransaction, Keys: Range(1, -1, 1), Specs: []KeySpec{{Flags: KeyRO, Begin: Index(1), Find: KeyRange(-1, 1, 0)}}, Group: GroupTransactions},
 	{Name: "unwatch", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy, ACL: ACLFast | ACLTransaction, Group: GroupTransactions},
 }

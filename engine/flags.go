@@ -37,6 +37,10 @@ const (
 	// SubscribedOK marks the commands a RESP2 client may send while
 	// subscribed ((P|S)(UN)SUBSCRIBE, PING, QUIT, RESET). Internal.
 	SubscribedOK
+	// EndsMulti marks the commands that end a transaction or the
+	// connection (EXEC, DISCARD, QUIT, RESET): over maxmemory they still
+	// run inside MULTI, since ending it frees memory. Internal.
+	EndsMulti
 )
 
 // flagNames are the names COMMAND INFO prints, indexed by bit position.

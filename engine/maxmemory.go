@@ -71,13 +71,10 @@ func (e *Engine) oomRefuses(cl *Client, cmd *Command, args [][]byte) bool {
 	if flags&DenyOOM != 0 {
 		return true
 	}
+	// Inside MULTI only what ends the transaction (or the connection)
+	// runs: it frees memory.
 	if e.Txn != nil && e.Txn.InMulti(cl) {
-		switch cmd.Name {
-		case "exec", "discard", "quit", "reset":
-			// Ending the transaction (or the connection) frees memory.
-			return false
-		}
-		return true
+		return cmd.Flags&EndsMulti == 0
 	}
 	return false
 }

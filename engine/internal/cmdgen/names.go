@@ -12,7 +12,7 @@ var flagIdents = []string{
 	"Blocking", "Loading", "Stale", "SkipMonitor", "SkipSlowlog", "Asking",
 	"Fast", "NoAuth", "NoMandatoryKeys", "NoAsyncLoading", "NoMulti",
 	"MovableKeys", "AllowBusy",
-	"MayReplicate", "Protected", "TxnControl", "SubscribedOK",
+	"MayReplicate", "Protected", "TxnControl", "SubscribedOK", "EndsMulti",
 }
 
 // flagNames are the names COMMAND INFO prints for flagIdents[i].
@@ -42,11 +42,11 @@ var hiddenFlags = map[string][]string{
 	"spublish": {"MayReplicate"},
 
 	"multi":   {"TxnControl"},
-	"exec":    {"TxnControl"},
-	"discard": {"TxnControl"},
+	"exec":    {"TxnControl", "EndsMulti"},
+	"discard": {"TxnControl", "EndsMulti"},
 	"watch":   {"TxnControl"},
-	"quit":    {"TxnControl", "SubscribedOK"},
-	"reset":   {"TxnControl", "SubscribedOK"},
+	"quit":    {"TxnControl", "SubscribedOK", "EndsMulti"},
+	"reset":   {"TxnControl", "SubscribedOK", "EndsMulti"},
 
 	"ping":         {"SubscribedOK"},
 	"subscribe":    {"SubscribedOK"},
