@@ -224,7 +224,7 @@ func strMatch(L *LState) int {
 	}
 	if len(mds) == 0 {
 		L.Push(LNil)
-		return 0
+		return 1 // luakv: Lua returns one nil (this returned nothing)
 	}
 	md := mds[0]
 	nsubs := md.CaptureLength() / 2

@@ -8,7 +8,7 @@ import (
 const (
 	EOS               = -1
 	_UNKNOWN          = -2
-	maxRecursionLevel = 1000000
+	maxRecursionLevel = 100000 // luakv: was 1e6; repetitions no longer recurse per character
 )
 
 /* Error {{{ */
@@ -170,6 +170,8 @@ const (
 	opPSave
 	opBrace
 	opNumber
+	opMaxExpand // luakv: greedy repetition of one class (Operand1: minimum count)
+	opMinExpand // luakv: lazy repetition of one class
 )
 
 type inst struct {
@@ -479,20 +481,16 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 	case *repeatPattern:
 		idx := len(ptr.insts)
 		switch pat.Type {
+		// luakv: *, + and - are single instructions that loop over the
+		// input like Lua's max_expand/min_expand; as split/jump sequences they
+		// recursed once per character matched (256 MB of Go stack for
+		// ('a'):rep(9e5):match('a*'), and "too complex" past 1e6).
 		case '*':
-			ptr.insts = append(ptr.insts,
-				inst{opSplit, nil, idx + 1, idx + 3},
-				inst{opChar, pat.Class, -1, -1},
-				inst{opJmp, nil, idx, -1})
+			ptr.insts = append(ptr.insts, inst{opMaxExpand, pat.Class, 0, -1})
 		case '+':
-			ptr.insts = append(ptr.insts,
-				inst{opChar, pat.Class, -1, -1},
-				inst{opSplit, nil, idx, idx + 2})
+			ptr.insts = append(ptr.insts, inst{opMaxExpand, pat.Class, 1, -1})
 		case '-':
-			ptr.insts = append(ptr.insts,
-				inst{opSplit, nil, idx + 3, idx + 1},
-				inst{opChar, pat.Class, -1, -1},
-				inst{opJmp, nil, idx, -1})
+			ptr.insts = append(ptr.insts, inst{opMinExpand, pat.Class, -1, -1})
 		case '?':
 			ptr.insts = append(ptr.insts,
 				inst{opSplit, nil, idx + 1, idx + 2},
@@ -592,6 +590,26 @@ redo:
 			}
 		}
 		return false, sp, m
+	case opMaxExpand: // luakv
+		n := 0
+		for sp+n < len(src) && inst.Class.Matches(int(src[sp+n])) {
+			n++
+		}
+		for ; n >= inst.Operand1; n-- {
+			if ok, nsp, _ := recursiveVM(src, insts, pc+1, sp+n, recLevel, env, m); ok {
+				return true, nsp, m
+			}
+		}
+		return false, sp, m
+	case opMinExpand: // luakv
+		for n := 0; ; n++ {
+			if ok, nsp, _ := recursiveVM(src, insts, pc+1, sp+n, recLevel, env, m); ok {
+				return true, nsp, m
+			}
+			if sp+n >= len(src) || !inst.Class.Matches(int(src[sp+n])) {
+				return false, sp, m
+			}
+		}
 	case opNumber:
 		idx := inst.Operand1 * 2
 		if idx >= m.CaptureLength()-1 {
