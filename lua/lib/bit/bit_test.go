@@ -54,6 +54,8 @@ var cases = []libtest.Case{
 	{"direct call error names", `return p(pcall(function() return bit.band(nil) end))`},
 	{"local alias error name", `return p(pcall(function() local x = bit.bor return x({}) end))`},
 	{"error on second line", "return p(pcall(function()\n local y = 1\n return bit.bxor(y, {})\n end))"},
+	{"non-tail call error", `return p(pcall(function() local x = bit.tobit({}) return x end))`},
+	{"coroutine inner error", `return p(coroutine.resume(coroutine.create(function() local r = bit.bnot('q') return r end)))`},
 	{"error via string.gsub callback", `return p(pcall(string.gsub, 'a', 'a', bit.tohex))`},
 	{"many args", `local t = {} for i = 1, 5000 do t[i] = 2^(i % 31) end return p(bit.bor(unpack(t)), bit.band(unpack(t)), bit.bxor(unpack(t)))`},
 	{"loop sums", `local acc = 0 for i = -300, 300, 7 do acc = bit.bxor(acc, bit.lshift(i, i % 17), bit.arshift(i * 1000003, i % 5), bit.rol(i, i)) end return p(acc)`},

@@ -13,7 +13,9 @@
 //     so out-of-range values give the same bytes as in Redis;
 //   - a C function may hold at most 8000 stack slots (LUAI_MAXCSTACK), so
 //     the libraries count the slots the C code would use and fail with the
-//     same "stack overflow (...)" messages at the same points.
+//     same "stack overflow (...)" messages at the same points;
+//   - results the libraries build are bounded (MaxResult, 512 MB), past
+//     which they raise Lua's memory error instead of allocating.
 //
 // It is internal to the library ports: the interpreter itself has its own
 // rules.
