@@ -1,6 +1,7 @@
 package lua_test
 
 import (
+	"os"
 	"testing"
 
 	"luakv/engine"
@@ -59,4 +60,14 @@ func BenchmarkEvalShaIncr(b *testing.B) {
 // txn.BenchmarkExec).
 func BenchmarkEvalShaIncr2(b *testing.B) {
 	benchEvalSha(b, "redis.call('INCR', KEYS[1]) return redis.call('INCR', KEYS[2])", "2", "a", "b")
+}
+
+// BenchmarkEvalShaBucket is the token bucket of scripts/token_bucket.lua
+// (HMGET, TIME, arithmetic, HSET, PEXPIRE on two keys).
+func BenchmarkEvalShaBucket(b *testing.B) {
+	body, err := os.ReadFile("../scripts/token_bucket.lua")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchEvalSha(b, string(body), "2", "bucket", "refused", "100", "50", "1")
 }
