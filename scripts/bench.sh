@@ -46,10 +46,10 @@
 #
 # Environment: BENCH_ONLY (all groups), ROUNDS (3), N (requests per run with
 # -P 1, 100000; -P 16 runs use 5 N), RANGE_N (N / 5), KEYS (1000000),
-# CLIENTS (50), TXN_SECS (seconds per transaction run, 3). With the defaults
-# on an idle two-core machine: strings about 1 minute, txn 2.5, types 3,
-# mem and typemem under a minute together. Measured with all groups: a round of
-# strings, txn, types and lua about 10 minutes, luamem 2: about 35 minutes in all.
+# CLIENTS (50), TXN_SECS (seconds per transaction run, 3). Measured with the
+# defaults on a two-core machine, per round: types about 3.5 minutes, txn 2.5,
+# strings 1.5, lua 1; luamem 2 and mem with typemem about 1 once; all groups
+# with 3 rounds about 30 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
