@@ -45,6 +45,11 @@ type server struct {
 	e   *engine.Engine
 	ln  *listeners
 	log *logger
+	// stopProfile ends the CPU profile LUAKV_CPUPROFILE asked for.
+	stopProfile func()
+	// exiting is closed when the shutdown hook starts: Serve returns once
+	// it closes the listeners, and run must then leave the exit to it.
+	exiting chan struct{}
 }
 
 // run starts the server described by argv (argv[0] is the program name)
@@ -87,7 +92,7 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		log.Logf(engine.LogWarning, "Configuration loaded")
 	}
 
-	s := &server{reg: reg, log: log, ln: newListeners(log)}
+	s := &server{reg: reg, log: log, ln: newListeners(log), stopProfile: startProfile(log), exiting: make(chan struct{})}
 	s.e = serve.NewEngine(engine.SettingsFrom(reg), reg, s.applyHost)
 	s.e.Log = log
 	s.ln.e = s.e
@@ -115,6 +120,11 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := srv.Serve(); err != nil {
 		log.Logf(engine.LogWarning, "%v", err)
 		return 1
+	}
+	select {
+	case <-s.exiting:
+		select {} // the shutdown hook finishes and exits the process
+	default:
 	}
 	return 0
 }
@@ -179,6 +189,7 @@ func (s *server) writePidFile() {
 // shutdown is the engine's ShutdownHook: the end of Redis's
 // finishShutdown, then exit 0. It runs inside the executor.
 func (s *server) shutdown(engine.ShutdownOptions) error {
+	close(s.exiting)
 	if path := s.reg.String("pidfile"); path != "" {
 		s.log.Logf(engine.LogNotice, "Removing the pid file.")
 		os.Remove(path)
@@ -188,6 +199,7 @@ func (s *server) shutdown(engine.ShutdownOptions) error {
 		s.log.Logf(engine.LogNotice, "Removing the unix socket file.")
 		os.Remove(s.ln.unixPath)
 	}
+	s.stopProfile()
 	s.log.Logf(engine.LogWarning, "luakv is now ready to exit, bye bye...")
 	exit(0)
 	return nil
