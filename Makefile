@@ -26,11 +26,12 @@ bench: ## Compare throughput and memory with redis-server (scripts/bench.sh; BEN
 bench-go: ## Run the Go benchmarks
 	go test -run '^$$' -bench . -benchmem ./...
 
-fuzz: ## Fuzz the request reader, the dispatcher and the script reply conversion and redis.call, 60 s each (FUZZTIME=...)
+fuzz: ## Fuzz the request reader, the dispatcher, script replies, redis.call and random script texts, 60 s each (FUZZTIME=...)
 	go test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./cmd/server/serve
 	go test -run '^$$' -fuzz '^FuzzDispatch$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./engine
 	go test -run '^$$' -fuzz '^FuzzScriptReply$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./lua
 	go test -run '^$$' -fuzz '^FuzzRedisCall$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./lua
+	go test -run '^$$' -fuzz '^FuzzScriptSource$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./lua
 
 lint: ## Check formatting (gofmt) and run go vet
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi

@@ -4,8 +4,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"luakv/engine"
+	"luakv/lua"
 	rt "luakv/internal/redistest"
 )
 
@@ -133,6 +135,34 @@ func FuzzRedisCall(f *testing.F) {
 		e.RunBatch(cl, w, [][][]byte{args(cmd...)}, 0)
 		if err := rt.Valid(w.Buf); err != nil {
 			t.Fatalf("EVAL redis.pcall %q: %v\n%q", argv, err, w.Buf)
+		}
+	})
+}
+
+// FuzzScriptSource runs random script texts: whatever the parser, the
+// compiler and the VM make of them, the server answers one well-formed
+// reply and goes on. A script still running after 200 ms is stopped the
+// way SHUTDOWN stops a busy script.
+func FuzzScriptSource(f *testing.F) {
+	for _, s := range []string{
+		"return 1", "return {1, 'a', {ok='x'}}", "local t = {} for i = 1, 10 do t[i] = i end return t",
+		"return redis.call('set', 'k', 'v')", "error('x')", "return ((1))", "while true do end",
+		"return string.rep('x', 10):upper()", "local a = setmetatable({}, {__index = function() return 1 end}) return a.x",
+		"return cjson.encode({a = {1, 2}})", "return coroutine.wrap(function() coroutine.yield(1) end)()",
+		"return loadstring('return 1')()", "return pcall(error, {err = 'x'})", "return #KEYS + #ARGV",
+	} {
+		f.Add([]byte(s))
+	}
+	e := engine.New(engine.Commands, engine.Settings{})
+	s := lua.Install(e)
+	cl := e.NewClient("127.0.0.1:1", "127.0.0.1:2", -1)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		stop := time.AfterFunc(200*time.Millisecond, s.AbortScript)
+		defer stop.Stop()
+		w := engine.NewRespWriter(2)
+		e.RunBatch(cl, w, [][][]byte{args("EVAL", string(src), "1", "key", "arg")}, 0)
+		if err := rt.Valid(w.Buf); err != nil {
+			t.Fatalf("EVAL %q: %v\n%q", src, err, w.Buf)
 		}
 	})
 }
