@@ -147,7 +147,22 @@ func (r *luaReply) WriteBulk(b []byte) { r.put(glua.LString(b)) }
 func (r *luaReply) WriteBulkString(s string) { r.put(glua.LString(s)) }
 
 // WriteInt builds a number.
-func (r *luaReply) WriteInt(n int64) { r.put(glua.LNumber(n)) }
+func (r *luaReply) WriteInt(n int64) {
+	if n >= 0 && n < int64(len(smallInts)) {
+		r.put(smallInts[n]) // boxed once: no allocation per reply
+		return
+	}
+	r.put(glua.LNumber(n))
+}
+
+// smallInts are the numbers 0..1023 already boxed as Lua values: integer
+// replies (counters, HSET's and PEXPIRE's answers) are mostly small.
+var smallInts = func() (v [1024]glua.LValue) {
+	for i := range v {
+		v[i] = glua.LNumber(i)
+	}
+	return v
+}()
 
 // WriteArray opens a table of n elements.
 func (r *luaReply) WriteArray(n int) {

@@ -188,6 +188,11 @@ func (v *vm) setGlobalArray(name string, t **glua.LTable, prev *int, args [][]by
 	}
 	tbl.TruncateArray(len(args))
 	for i, a := range args {
+		// An argument equal to the one the table holds keeps its value:
+		// no string copy, no boxing (ARGV often repeats from call to call).
+		if cur, ok := tbl.RawGetInt(i + 1).(glua.LString); ok && string(cur) == string(a) {
+			continue
+		}
 		tbl.RawSetInt(i+1, glua.LString(a))
 	}
 	*prev = len(args)
