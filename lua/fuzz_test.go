@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"luakv/engine"
-	"luakv/lua"
 	rt "luakv/internal/redistest"
+	"luakv/lua"
 )
 
 // luaValue turns fuzz bytes into the source of a Lua value: strings,
