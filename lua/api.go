@@ -4,12 +4,12 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"math"
-	"strconv"
 	"strings"
 
 	glua "github.com/yuin/gopher-lua"
 
 	"luakv/engine"
+	"luakv/lua/internal/lauxlib"
 )
 
 // Redis's log levels (LL_DEBUG ... LL_WARNING) and replication flags
@@ -160,11 +160,11 @@ func (s *Scripting) redisLog(L *glua.LState) int {
 	if n < 2 {
 		raiseErrorTable(L, errLogArgs)
 	}
-	lv, ok := toNumber(L.Get(1))
+	lv, ok := lauxlib.ToNumber(L.Get(1))
 	if !ok {
 		raiseErrorTable(L, errLogLevelType)
 	}
-	level := int(lv)
+	level := int(lauxlib.DoubleToInt32(lv))
 	if level < engine.LogDebug || level > engine.LogWarning {
 		raiseErrorTable(L, errLogLevel)
 	}
@@ -185,31 +185,13 @@ func (s *Scripting) redisLog(L *glua.LState) int {
 	return 0
 }
 
-// toNumber is lua_isnumber + lua_tonumber: numbers, and strings that
-// convert as Lua converts them (decimal or hex, surrounding spaces).
-func toNumber(v glua.LValue) (float64, bool) {
-	switch v := v.(type) {
-	case glua.LNumber:
-		return float64(v), true
-	case glua.LString:
-		t := strings.TrimSpace(string(v))
-		if len(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') {
-			n, err := strconv.ParseUint(t[2:], 16, 64)
-			return float64(n), err == nil
-		}
-		f, err := strconv.ParseFloat(t, 64)
-		return f, err == nil
-	}
-	return 0, false
-}
-
 // redis.setresp(2|3): the protocol the script's commands reply in.
 func (s *Scripting) redisSetResp(L *glua.LState) int {
 	if L.GetTop() != 1 {
 		raiseErrorTable(L, errSetRespArgs)
 	}
-	n, _ := toNumber(L.Get(1))
-	resp := int(n)
+	n, _ := lauxlib.ToNumber(L.Get(1))
+	resp := int(lauxlib.DoubleToInt32(n))
 	if resp != 2 && resp != 3 {
 		raiseErrorTable(L, errSetRespVersion)
 	}
@@ -223,8 +205,8 @@ func (s *Scripting) redisSetRepl(L *glua.LState) int {
 	if L.GetTop() != 1 {
 		raiseErrorTable(L, errSetReplArgs)
 	}
-	n, _ := toNumber(L.Get(1))
-	if flags := int(n); flags&^replAll != 0 {
+	n, _ := lauxlib.ToNumber(L.Get(1))
+	if flags := int(lauxlib.DoubleToInt32(n)); flags&^replAll != 0 {
 		raiseErrorTable(L, errSetReplFlags)
 	}
 	return 0
@@ -276,5 +258,5 @@ func (s *Scripting) mathRandomSeed(L *glua.LState) int {
 
 // checkInt is luaL_checkint: a number truncated to a C int.
 func checkInt(L *glua.LState, i int) int {
-	return int(int32(int64(L.CheckNumber(i))))
+	return int(lauxlib.DoubleToInt32(lauxlib.CheckNumber(L, i)))
 }

@@ -5,7 +5,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
-	"luakv/lua/lib/internal/lauxlib"
+	"luakv/lua/internal/lauxlib"
 )
 
 // Loader pushes a new bit module table (gopher-lua loader convention).

@@ -5,7 +5,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
-	"luakv/lua/lib/internal/lauxlib"
+	"luakv/lua/internal/lauxlib"
 )
 
 // Decoding failures, reported once the value in progress is abandoned.

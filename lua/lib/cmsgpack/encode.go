@@ -6,7 +6,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
-	"luakv/lua/lib/internal/lauxlib"
+	"luakv/lua/internal/lauxlib"
 )
 
 // Module metadata, as lua-cmsgpack 0.4.0 sets it.

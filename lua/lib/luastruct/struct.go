@@ -6,7 +6,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
-	"luakv/lua/lib/internal/lauxlib"
+	"luakv/lua/internal/lauxlib"
 )
 
 // Loader pushes a new struct module table (gopher-lua loader convention).

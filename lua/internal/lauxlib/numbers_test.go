@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"luakv/internal/redistest"
-	"luakv/lua/lib/internal/lauxlib"
+	"luakv/lua/internal/lauxlib"
 )
 
 func TestStrToNumber(t *testing.T) {
