@@ -59,16 +59,7 @@ func (e *Engine) oomRefuses(cl *Client, cmd *Command, args [][]byte) bool {
 	if !e.OverMaxMemory() {
 		return false
 	}
-	flags := cmd.FlagsFor(args)
-	if e.Txn != nil {
-		// For EXEC, the queued commands' flags join its own. Only the
-		// bits the transaction layer adds are taken, so that a command's
-		// own GateFlags (a script's shebang) can clear what its table row
-		// sets.
-		union, _ := e.Txn.GateFlags(cl, cmd)
-		flags |= union &^ cmd.Flags
-	}
-	if flags&DenyOOM != 0 {
+	if e.callFlags(cl, cmd, args)&DenyOOM != 0 {
 		return true
 	}
 	// Inside MULTI only what ends the transaction (or the connection)
@@ -148,4 +139,17 @@ func (e *Engine) infoMaxMemory(w *infoBuf) {
 		w.str("maxmemory_human", strconv.FormatUint(limit, 10)+"B")
 	}
 	w.str("maxmemory_policy", e.Config.MaxMemoryPolicy)
+}
+
+// callFlags are the flags a gate judges a call by: the command's for these
+// arguments (a script's shebang through GateFlags) and, for EXEC, those of
+// the queued commands. Only the bits the transaction layer adds are taken,
+// so that a command's own GateFlags can clear what its table row sets.
+func (e *Engine) callFlags(cl *Client, cmd *Command, args [][]byte) Flag {
+	flags := cmd.FlagsFor(args)
+	if e.Txn != nil {
+		union, _ := e.Txn.GateFlags(cl, cmd)
+		flags |= union &^ cmd.Flags
+	}
+	return flags
 }

@@ -17,10 +17,5 @@ func (e *Engine) noReplicasRefuses(cl *Client, cmd *Command, args [][]byte) bool
 	if e.EnoughReplicas() {
 		return false
 	}
-	flags := cmd.FlagsFor(args)
-	if e.Txn != nil {
-		union, _ := e.Txn.GateFlags(cl, cmd)
-		flags |= union &^ cmd.Flags
-	}
-	return flags&Write != 0
+	return e.callFlags(cl, cmd, args)&Write != 0
 }

@@ -1,6 +1,7 @@
 // Package lauxlib gives the Go ports of Redis's bundled C libraries (bit,
 // struct, cmsgpack) and the redis.* API (package lua) the behaviour of the
-// Lua 5.1 C API they were written against, where gopher-lua's own helpers differ in ways scripts can see:
+// Lua 5.1 C API they were written against, where gopher-lua's own helpers
+// differ in ways scripts can see:
 //
 //   - errors raised from a C function carry the position of the calling Lua
 //     function only (none when the caller is itself a C function such as
