@@ -77,6 +77,14 @@ func (s *Scripting) eval(c *engine.Ctx, bySHA, ro bool) {
 	s.runScript(c, sc, args[3:3+nk], args[3+nk:], readOnly)
 }
 
+// shaOf is a script body's SHA1 in lowercase hex, its name in the cache.
+func shaOf(body []byte) [40]byte {
+	sum := sha1.Sum(body)
+	var sha [40]byte
+	hex.Encode(sha[:], sum[:])
+	return sha
+}
+
 // lowerHex lowercases a 40-digit SHA into buf.
 func lowerHex(buf *[40]byte, sha []byte) []byte {
 	for i, ch := range sha[:40] {
@@ -91,9 +99,7 @@ func lowerHex(buf *[40]byte, sha []byte) []byte {
 // lookupOrCompile returns the script of body, compiling and caching it if
 // it is new: in the LRU for EVAL, pinned for SCRIPT LOAD.
 func (s *Scripting) lookupOrCompile(body []byte, pin bool) (*script, engine.Error) {
-	sum := sha1.Sum(body)
-	var sha [40]byte
-	hex.Encode(sha[:], sum[:])
+	sha := shaOf(body)
 	sc := s.cache.getBytes(sha[:])
 	if sc == nil {
 		var err engine.Error

@@ -2,8 +2,6 @@ package lua
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/hex"
 	"strings"
 
 	"luakv/engine"
@@ -90,9 +88,7 @@ func (s *Scripting) gateFlags(cmd *engine.Command, bySHA bool) func(args [][]byt
 			}
 			flags = sc.flags
 		} else {
-			sum := sha1.Sum(args[1])
-			var sha [40]byte
-			hex.Encode(sha[:], sum[:])
+			sha := shaOf(args[1])
 			if sc := s.cache.peekScript(sha[:]); sc != nil {
 				flags = sc.flags
 			} else {
