@@ -249,6 +249,16 @@ record_txn() {
 	echo "$2 $rps" >>"$TMP/$1"
 }
 
+# abba_pipelines fn: runs "fn server pipeline" for -P 1 then -P 16, each in
+# the order redis luakv luakv redis.
+abba_pipelines() {
+	for P in 1 16; do
+		for server in redis luakv luakv redis; do
+			"$1" "$server" "$P"
+		done
+	done
+}
+
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } m = int((NR + 1) / 2); if (NR % 2) print v[m]; else printf "%.2f\n", (v[m] + v[m + 1]) / 2 }'; }
 
 TESTS=()
@@ -268,13 +278,7 @@ if [ ${#TESTS[@]} -gt 0 ]; then
 	: >"$TMP/redis"
 	: >"$TMP/luakv"
 	for round in $(seq "$ROUNDS"); do
-		if want strings; then
-			for P in 1 16; do
-				for server in redis luakv luakv redis; do
-					record "$server" "$P"
-				done
-			done
-		fi
+		want strings && abba_pipelines record
 		if want txn; then
 			for server in redis luakv luakv redis; do
 				record_txn "$server" MULTI-P1 -mode multi -pipeline 1
@@ -283,20 +287,8 @@ if [ ${#TESTS[@]} -gt 0 ]; then
 				record_txn "$server" CAS-1000keys -mode cas -keys 1000
 			done
 		fi
-		if want types; then
-			for P in 1 16; do
-				for server in redis luakv luakv redis; do
-					record_types "$server" "$P"
-				done
-			done
-		fi
-		if want lua; then
-			for P in 1 16; do
-				for server in redis luakv luakv redis; do
-					record_lua "$server" "$P"
-				done
-			done
-		fi
+		want types && abba_pipelines record_types
+		want lua && abba_pipelines record_lua
 		echo "round $round of $ROUNDS done" >&2
 	done
 	stop_servers
