@@ -130,3 +130,23 @@ func TestHotPathAllocations(t *testing.T) {
 		t.Errorf("counter reads back as %q, want %q", got, want)
 	}
 }
+
+// BenchmarkDispatchGetRandom is GET of random keys among a million, as
+// redis-benchmark -r 1000000 sends them: the keyspace lookup misses the CPU
+// caches as it does in the server.
+func BenchmarkDispatchGetRandom(b *testing.B) {
+	h := newStrHotPath(b)
+	const keys = 1000000
+	for i := 0; i < keys; i++ {
+		h.runQuiet([][][]byte{strArgs("SET", "key:"+strconv.Itoa(i), "xxx")})
+	}
+	batches := make([][][][]byte, 1<<16)
+	for i := range batches {
+		batches[i] = [][][]byte{strArgs("GET", "key:"+strconv.Itoa(int(uint32(i)*2654435761%keys)))}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		h.runQuiet(batches[i%len(batches)])
+	}
+}

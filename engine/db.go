@@ -184,7 +184,8 @@ func (db *DB) setEntry(key []byte, keepTTL, counted bool) *Entry {
 		en = nil
 	}
 	if en == nil {
-		en = &Entry{key: string(key), lru: db.e.newAccess()}
+		en = newKeyEntry(key)
+		en.lru = db.e.newAccess()
 		db.keys.Add(en)
 		db.e.notify(db, NotifyNew, "new", en.key)
 	} else {
@@ -344,7 +345,8 @@ func (db *DB) MoveTo(other *DB, key []byte) bool {
 // given value, with an optional expiry (0 for none), and calls the hook and
 // raises the "new" event, as Redis's dbAdd.
 func (db *DB) AddEntry(key []byte, str string, obj any, expireAt int64) *Entry {
-	en := &Entry{key: string(key), Str: str, Obj: obj, lru: db.e.newAccess()}
+	en := newKeyEntry(key)
+	en.Str, en.Obj, en.lru = str, obj, db.e.newAccess()
 	db.keys.Add(en)
 	db.e.notify(db, NotifyNew, "new", en.key)
 	if expireAt > 0 {

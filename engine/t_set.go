@@ -119,7 +119,7 @@ func (s *Set) toHashtable() {
 		d.rehashStep(1) // the table is empty, so this just installs it
 		var buf [20]byte
 		for i := 0; i < n; i++ {
-			d.Add(&Entry{key: string(strconv.AppendInt(buf[:0], s.is.get(i), 10))})
+			d.Add(newKeyEntry(strconv.AppendInt(buf[:0], s.is.get(i), 10)))
 		}
 	}
 	s.d, s.is = d, intset{}
@@ -128,7 +128,8 @@ func (s *Set) toHashtable() {
 // setDictAdd adds key to d unless it is there, and reports whether it
 // added it. It hashes the key once and takes one rehash step, as Redis's
 // dictAddRaw, where Find then Add would do both twice. When owned is false
-// key may alias a caller's buffer and is copied before it is stored.
+// key may alias a caller's buffer and is copied before it is stored; an
+// owned key too long to be stored in its entry is shared.
 func setDictAdd(d *dict, key string, owned bool) bool {
 	if d.rehashing() {
 		d.rehashStep(1)
@@ -148,16 +149,20 @@ func setDictAdd(d *dict, key string, owned bool) bool {
 			break
 		}
 	}
-	if !owned {
-		key = string(keyView(key))
-	}
 	d.expandIfNeeded()
 	tb := &d.ht[0]
 	if d.rehashing() {
 		tb = &d.ht[1]
 	}
 	i := h & tb.mask
-	tb.buckets[i] = &Entry{next: tb.buckets[i], key: key}
+	var en *Entry
+	if owned && len(key) > maxInlineKey {
+		en = &Entry{key: key}
+	} else {
+		en = newKeyEntry(key)
+	}
+	en.next = tb.buckets[i]
+	tb.buckets[i] = en
 	tb.used++
 	return true
 }
@@ -377,7 +382,7 @@ func (s *Set) Copy() any {
 		d.rehashStep(1)
 	}
 	s.d.Each(func(en *Entry) bool {
-		d.Add(&Entry{key: en.key})
+		d.Add(newKeyEntry(en.key))
 		return true
 	})
 	return &Set{d: d}
