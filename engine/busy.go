@@ -122,6 +122,11 @@ func (e *Engine) ScriptEnded() bool {
 // ScriptBusy reports whether a script has run past busy-reply-threshold.
 func (e *Engine) ScriptBusy() bool { return e.busy.busy.Load() }
 
+// BusyWake returns a channel closed when the running script (or the next
+// one) becomes busy, for the network layer: a connection that does not
+// wait for the executor itself must learn that it has to be answered BUSY.
+func (e *Engine) BusyWake() <-chan struct{} { return *e.busy.wake.Load() }
+
 // lockOrBusy takes the executor for a client, unless a script holding it is
 // (or becomes) busy: then it returns false without the lock.
 func (e *Engine) lockOrBusy() bool {

@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"luakv/engine"
@@ -31,23 +32,69 @@ type conn struct {
 
 	writerDone chan struct{} // closed when the outbox writer exits
 	stopWriter chan struct{}
+
+	// The socket's raw descriptor, nil where the network loop can't serve
+	// it (no socket, or no loop on this platform).
+	rc syscall.RawConn
+	// State while the network loop serves the connection (see netLoop).
+	loopState
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
 	c := &conn{s: s, nc: nc, rd: NewReader(nc), w: engine.NewRespWriter(2)}
-	c.cl = s.e.NewClient(nc.RemoteAddr().String(), nc.LocalAddr().String(), fdOf(nc))
-	c.cl.Kill = func() { nc.Close() }
+	if sc, ok := nc.(syscall.Conn); ok {
+		c.rc, _ = sc.SyscallConn()
+	}
+	c.cl = s.e.NewClient(nc.RemoteAddr().String(), nc.LocalAddr().String(), fdOf(c.rc))
+	c.cl.Kill = c.kill
 	return c
 }
 
-func (c *conn) serve() {
-	defer func() {
-		c.stopOutboxWriter()
+// kill ends the connection for CLIENT KILL and the output and query limits.
+// A socket is shut down rather than closed: whichever goroutine serves it
+// then reads the end of the stream and tears the connection down, where a
+// close would silently drop it from the network loop's epoll set.
+func (c *conn) kill() {
+	if c.rc == nil || shutdownSocket(c.rc) != nil {
 		c.nc.Close()
-		c.s.e.RemoveClient(c.cl)
-		c.s.remove(c)
-	}()
+	}
+}
+
+// serve serves the connection from its own goroutine until it ends.
+func (c *conn) serve() {
+	defer c.finish()
+	c.serveLoop()
+}
+
+// serveDetached continues, on a goroutine of its own, a connection the
+// network loop handed over mid-stream: resume (optional) finishes what
+// the loop started, then the output so far is sent and requests are
+// served as serve does.
+func (c *conn) serveDetached(resume func() bool) {
+	defer c.finish()
+	if resume != nil && !resume() {
+		return
+	}
+	if !c.flush() || c.cl.CloseAfterReply {
+		return
+	}
+	c.serveLoop()
+}
+
+// finish releases the connection once it has ended.
+func (c *conn) finish() {
+	c.stopOutboxWriter()
+	c.nc.Close()
+	c.s.e.RemoveClient(c.cl)
+	c.s.remove(c)
+}
+
+func (c *conn) serveLoop() {
 	for {
+		if len(c.pending) > 0 {
+			c.rd.Feed(c.pending)
+			c.pending = c.pending[:0]
+		}
 		batch, n, err := c.rd.Read(c.limits)
 		if len(batch) > 0 {
 			c.cl.QueryBuf = c.rd.Buffered()
@@ -72,10 +119,6 @@ func (c *conn) serve() {
 		if err != nil || c.cl.CloseAfterReply {
 			return
 		}
-		if len(c.pending) > 0 {
-			c.rd.Feed(c.pending)
-			c.pending = c.pending[:0]
-		}
 	}
 }
 
@@ -90,11 +133,21 @@ func (c *conn) runBatch(batch [][][]byte, n int64) bool {
 		if p == nil {
 			return true // done, or stopped to close
 		}
-		if !c.flush() || !c.waitParked(p) {
+		if !c.awaitParked(p) {
 			return false
 		}
-		c.w.Buf = append(c.w.Buf, p.Reply.Buf...)
 	}
+	return true
+}
+
+// awaitParked sends the replies so far, waits for the parked command's
+// reply and appends it to the output. It reports false when the connection
+// broke.
+func (c *conn) awaitParked(p *engine.BlockedOn) bool {
+	if !c.flush() || !c.waitParked(p) {
+		return false
+	}
+	c.w.Buf = append(c.w.Buf, p.Reply.Buf...)
 	return true
 }
 

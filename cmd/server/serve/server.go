@@ -14,6 +14,10 @@ type Server struct {
 	e  *engine.Engine
 	ln net.Listener
 
+	// loop serves the connections in plain request/reply use (nil where
+	// unsupported: each connection then has a goroutine).
+	loop *netLoop
+
 	mu     sync.Mutex
 	conns  map[*conn]struct{}
 	closed bool
@@ -30,6 +34,11 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
 // Serve accepts connections until Close. It returns nil after Close.
 func (s *Server) Serve() error {
+	s.mu.Lock()
+	if s.loop == nil && !s.closed {
+		s.loop = startNetLoop(s)
+	}
+	s.mu.Unlock()
 	for {
 		nc, err := s.ln.Accept()
 		if err != nil {
@@ -63,7 +72,9 @@ func (s *Server) Serve() error {
 		s.conns[c] = struct{}{}
 		s.wg.Add(1)
 		s.mu.Unlock()
-		go c.serve()
+		if !s.loop.add(c) {
+			go c.serve()
+		}
 	}
 }
 
@@ -83,10 +94,12 @@ func (s *Server) Close() {
 	for c := range s.conns {
 		conns = append(conns, c)
 	}
+	loop := s.loop
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.nc.Close()
 	}
+	loop.stop()
 	s.wg.Wait()
 }
 
@@ -98,16 +111,10 @@ func (s *Server) remove(c *conn) {
 }
 
 // fdOf returns the socket's file descriptor number, for CLIENT LIST.
-func fdOf(nc net.Conn) int {
-	sc, ok := nc.(syscall.Conn)
-	if !ok {
-		return -1
-	}
-	raw, err := sc.SyscallConn()
-	if err != nil {
-		return -1
-	}
+func fdOf(rc syscall.RawConn) int {
 	fd := -1
-	raw.Control(func(f uintptr) { fd = int(f) })
+	if rc != nil {
+		rc.Control(func(f uintptr) { fd = int(f) })
+	}
 	return fd
 }

@@ -1,0 +1,24 @@
+//go:build !linux
+
+package serve
+
+import (
+	"errors"
+	"syscall"
+)
+
+// netLoop is Linux's epoll loop (loop_linux.go); elsewhere every
+// connection is served from its own goroutine.
+type netLoop struct{}
+
+type loopState struct{}
+
+func startNetLoop(*Server) *netLoop { return nil }
+
+func (l *netLoop) add(*conn) bool { return false }
+
+func (l *netLoop) stop() {}
+
+// shutdownSocket is not used without the loop: a killed connection is
+// closed.
+func shutdownSocket(syscall.RawConn) error { return errors.New("unsupported") }
