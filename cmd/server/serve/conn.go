@@ -33,31 +33,55 @@ type conn struct {
 	writerDone chan struct{} // closed when the outbox writer exits
 	stopWriter chan struct{}
 
-	// The socket's raw descriptor, nil where the network loop can't serve
-	// it (no socket, or no loop on this platform).
+	// fdMu guards the socket against kill and Server.Close while the
+	// network loop closes its descriptor or hands the connection over.
+	fdMu sync.Mutex
+	// rc is nc's raw descriptor, nil if nc is no socket.
 	rc syscall.RawConn
+	// rawFD is the socket's descriptor while the network loop holds it,
+	// out of the runtime's poller (nc is closed then); else -1.
+	rawFD int
 	// State while the network loop serves the connection (see netLoop).
 	loopState
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
-	c := &conn{s: s, nc: nc, rd: NewReader(nc), w: engine.NewRespWriter(2)}
+	c := &conn{s: s, nc: nc, rd: NewReader(nc), w: engine.NewRespWriter(2), rawFD: -1}
 	if sc, ok := nc.(syscall.Conn); ok {
 		c.rc, _ = sc.SyscallConn()
 	}
-	c.cl = s.e.NewClient(nc.RemoteAddr().String(), nc.LocalAddr().String(), fdOf(c.rc))
+	s.loop.adopt(c)
+	fd := c.rawFD
+	if fd < 0 {
+		fd = fdOf(c.rc)
+	}
+	c.cl = s.e.NewClient(nc.RemoteAddr().String(), nc.LocalAddr().String(), fd)
 	c.cl.Kill = c.kill
 	return c
 }
 
-// kill ends the connection for CLIENT KILL and the output and query limits.
-// A socket is shut down rather than closed: whichever goroutine serves it
-// then reads the end of the stream and tears the connection down, where a
-// close would silently drop it from the network loop's epoll set.
+// kill ends the connection for CLIENT KILL, the output and query limits
+// and Server.Close. A socket is shut down rather than closed: whichever
+// goroutine serves it then reads the end of the stream and tears the
+// connection down, where a close would silently drop it from the network
+// loop's epoll set.
 func (c *conn) kill() {
+	c.fdMu.Lock()
+	defer c.fdMu.Unlock()
+	if c.shutdownRaw() {
+		return
+	}
 	if c.rc == nil || shutdownSocket(c.rc) != nil {
 		c.nc.Close()
 	}
+}
+
+// closeSocket closes the connection's socket.
+func (c *conn) closeSocket() {
+	c.fdMu.Lock()
+	defer c.fdMu.Unlock()
+	c.closeRaw()
+	c.nc.Close()
 }
 
 // serve serves the connection from its own goroutine until it ends.
@@ -84,7 +108,7 @@ func (c *conn) serveDetached(resume func() bool) {
 // finish releases the connection once it has ended.
 func (c *conn) finish() {
 	c.stopOutboxWriter()
-	c.nc.Close()
+	c.closeSocket()
 	c.s.e.RemoveClient(c.cl)
 	c.s.remove(c)
 }

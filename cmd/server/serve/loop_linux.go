@@ -5,6 +5,7 @@ package serve
 import (
 	"errors"
 	"io"
+	"net"
 	"os"
 	"sync"
 	"syscall"
@@ -61,15 +62,6 @@ type loopState struct {
 	writing  bool
 	closing  bool
 	nonblock loopSource
-	// The raw write's results; writeFd is made once (see loopSource).
-	wn      int
-	werr    error
-	writeFd func(fd uintptr) bool
-}
-
-func (c *conn) writeRaw(fd uintptr) bool {
-	c.wn, c.werr = rawIO(syscall.SYS_WRITE, fd, c.w.Buf[c.sent:])
-	return true
 }
 
 // errWouldBlock is the loop's reader source saying the socket has nothing
@@ -79,20 +71,8 @@ var errWouldBlock = errors.New("would block")
 // loopSource feeds a connection's Reader in the loop: at most budget reads
 // per readiness event, none of them blocking.
 type loopSource struct {
-	rc     syscall.RawConn
+	fd     int
 	budget int
-
-	// The raw read's buffer and results: readFd is made once per
-	// connection, as a closure per read would be allocated per read.
-	p      []byte
-	n      int
-	err    error
-	readFd func(fd uintptr) bool
-}
-
-func (s *loopSource) readRaw(fd uintptr) bool {
-	s.n, s.err = rawIO(syscall.SYS_READ, fd, s.p)
-	return true
 }
 
 func (s *loopSource) Read(p []byte) (int, error) {
@@ -100,13 +80,7 @@ func (s *loopSource) Read(p []byte) (int, error) {
 		return 0, errWouldBlock
 	}
 	s.budget--
-	s.p = p
-	cerr := s.rc.Read(s.readFd)
-	s.p = nil
-	if cerr != nil {
-		return 0, cerr
-	}
-	n, err := s.n, s.err
+	n, err := rawIO(syscall.SYS_READ, s.fd, p)
 	switch {
 	case err == syscall.EAGAIN || err == syscall.EINTR:
 		return 0, errWouldBlock // level-triggered: the set reports it again
@@ -161,10 +135,33 @@ func startNetLoop(s *Server) *netLoop {
 	return l
 }
 
-// add gives c to the loop. It reports false when the loop can't take it;
-// the caller then serves it from a goroutine.
+// adopt takes c's socket out of the runtime's poller for the loop: the
+// loop serves a duplicate of its descriptor and closes the original, as a
+// socket in both the runtime's epoll set and the loop's would wake both
+// for every packet. It does nothing when the loop can't serve c; add then
+// decides.
+func (l *netLoop) adopt(c *conn) {
+	if l == nil || c.rc == nil || l.s.e.ScriptBusy() {
+		return
+	}
+	fd := -1
+	c.rc.Control(func(f uintptr) {
+		r, _, errno := syscall.Syscall(syscall.SYS_FCNTL, f, syscall.F_DUPFD_CLOEXEC, 0)
+		if errno == 0 {
+			fd = int(r)
+		}
+	})
+	if fd < 0 {
+		return
+	}
+	c.nc.Close() // the addresses stay readable
+	c.rawFD, c.rc = fd, nil
+}
+
+// add gives c, adopted, to the loop. It reports false when the loop can't
+// take it; the caller then serves it from a goroutine.
 func (l *netLoop) add(c *conn) bool {
-	if l == nil || c.rc == nil {
+	if l == nil || c.rawFD < 0 {
 		return false
 	}
 	l.mu.Lock()
@@ -179,9 +176,7 @@ func (l *netLoop) add(c *conn) bool {
 		}
 	}
 	c.id = l.nextID
-	c.nonblock = loopSource{rc: c.rc}
-	c.nonblock.readFd = c.nonblock.readRaw
-	c.writeFd = c.writeRaw
+	c.nonblock = loopSource{fd: c.rawFD}
 	if l.ctl(c, syscall.EPOLL_CTL_ADD, syscall.EPOLLIN) != nil {
 		return false
 	}
@@ -190,14 +185,10 @@ func (l *netLoop) add(c *conn) bool {
 	return true
 }
 
-// ctl changes c's registration in the epoll set, on the live descriptor.
+// ctl changes c's registration in the epoll set.
 func (l *netLoop) ctl(c *conn, op int, events uint32) error {
 	ev := syscall.EpollEvent{Events: events, Fd: int32(c.id)}
-	var err error
-	if cerr := c.rc.Control(func(fd uintptr) { err = syscall.EpollCtl(l.epfd, op, int(fd), &ev) }); cerr != nil {
-		return cerr
-	}
-	return err
+	return syscall.EpollCtl(l.epfd, op, c.rawFD, &ev)
 }
 
 // forget takes c out of the loop. A closed socket has left the set
@@ -223,7 +214,7 @@ func (l *netLoop) detach(c *conn, resume func() bool) {
 		c.w.Buf = c.w.Buf[:copy(c.w.Buf, c.w.Buf[c.sent:])]
 		c.sent = 0
 	}
-	c.rd.rd = c.nc
+	c.leaveLoop()
 	if c.closing { // only its last output is left to send
 		resume = func() bool { c.flush(); return false }
 	}
@@ -357,10 +348,7 @@ func (l *netLoop) serveInput(c *conn, budget int) bool {
 // It reports whether c is still the loop's.
 func (l *netLoop) flush(c *conn) bool {
 	for c.sent < len(c.w.Buf) {
-		n, err := 0, c.rc.Write(c.writeFd)
-		if err == nil {
-			n, err = c.wn, c.werr
-		}
+		n, err := rawIO(syscall.SYS_WRITE, c.rawFD, c.w.Buf[c.sent:])
 		if err == syscall.EAGAIN || err == syscall.EINTR {
 			if !c.writing {
 				if l.ctl(c, syscall.EPOLL_CTL_MOD, syscall.EPOLLOUT) != nil {
@@ -455,16 +443,58 @@ func shutdownSocket(rc syscall.RawConn) error {
 	return err
 }
 
+// leaveLoop gives a connection the loop served a net.Conn again, over its
+// descriptor, for a goroutine of its own; the loop's descriptor is closed.
+// If that fails the connection is lost: its reads fail and it ends.
+func (c *conn) leaveLoop() {
+	c.fdMu.Lock()
+	defer c.fdMu.Unlock()
+	if c.rawFD < 0 {
+		return
+	}
+	f := os.NewFile(uintptr(c.rawFD), "")
+	nc, err := net.FileConn(f)
+	f.Close()
+	c.rawFD = -1
+	if err != nil {
+		c.s.e.Log.Logf(engine.LogWarning, "Network loop: handing a connection over: %v", err)
+		return
+	}
+	c.nc = nc
+	if sc, ok := nc.(syscall.Conn); ok {
+		c.rc, _ = sc.SyscallConn()
+	}
+	c.rd.rd = nc
+}
+
+// shutdownRaw shuts down the loop's descriptor for kill; it reports false
+// when the loop does not hold the socket.
+func (c *conn) shutdownRaw() bool {
+	if c.rawFD < 0 {
+		return false
+	}
+	syscall.Shutdown(c.rawFD, syscall.SHUT_RDWR)
+	return true
+}
+
+// closeRaw closes the loop's descriptor, if it holds one.
+func (c *conn) closeRaw() {
+	if c.rawFD >= 0 {
+		syscall.Close(c.rawFD)
+		c.rawFD = -1
+	}
+}
+
 // rawIO reads or writes a non-blocking socket. The loop's system calls
 // never block, so they are made raw: the runtime's entry and exit
 // bookkeeping would double the cost of the cheap ones, and a processor held
 // in a system call is handed to another thread by the runtime's monitor
 // once the call outlives its 20 µs tick, which loopback writes often do.
-func rawIO(trap, fd uintptr, p []byte) (int, error) {
+func rawIO(trap uintptr, fd int, p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	n, _, errno := syscall.RawSyscall(trap, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
+	n, _, errno := syscall.RawSyscall(trap, uintptr(fd), uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
 	if errno != 0 {
 		return 0, errno
 	}

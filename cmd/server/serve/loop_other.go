@@ -15,7 +15,15 @@ type loopState struct{}
 
 func startNetLoop(*Server) *netLoop { return nil }
 
+func (l *netLoop) adopt(*conn) {}
+
 func (l *netLoop) add(*conn) bool { return false }
+
+func (c *conn) leaveLoop() {}
+
+func (c *conn) shutdownRaw() bool { return false }
+
+func (c *conn) closeRaw() {}
 
 func (l *netLoop) stop() {}
 

@@ -65,7 +65,7 @@ func (s *Server) Serve() error {
 		s.mu.Lock()
 		if s.closed {
 			s.mu.Unlock()
-			nc.Close()
+			c.closeSocket()
 			s.e.RemoveClient(c.cl)
 			continue
 		}
@@ -73,6 +73,7 @@ func (s *Server) Serve() error {
 		s.wg.Add(1)
 		s.mu.Unlock()
 		if !s.loop.add(c) {
+			c.leaveLoop()
 			go c.serve()
 		}
 	}
@@ -97,7 +98,7 @@ func (s *Server) Close() {
 	loop := s.loop
 	s.mu.Unlock()
 	for _, c := range conns {
-		c.nc.Close()
+		c.kill()
 	}
 	loop.stop()
 	s.wg.Wait()
