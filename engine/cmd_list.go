@@ -268,15 +268,18 @@ func lmoveGeneric(c *Ctx, fromLeft, toLeft bool) {
 
 // LMOVE source destination LEFT|RIGHT LEFT|RIGHT
 func cmdLMove(c *Ctx) {
-	from, ok := parseListEnd(c, c.Args[3])
-	if !ok {
+	if from, to, ok := parseMoveEnds(c); ok {
+		lmoveGeneric(c, from, to)
+	}
+}
+
+// parseMoveEnds parses the LEFT|RIGHT LEFT|RIGHT of LMOVE and BLMOVE.
+func parseMoveEnds(c *Ctx) (from, to, ok bool) {
+	if from, ok = parseListEnd(c, c.Args[3]); !ok {
 		return
 	}
-	to, ok := parseListEnd(c, c.Args[4])
-	if !ok {
-		return
-	}
-	lmoveGeneric(c, from, to)
+	to, ok = parseListEnd(c, c.Args[4])
+	return
 }
 
 // RPOPLPUSH source destination

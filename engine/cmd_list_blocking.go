@@ -185,11 +185,7 @@ func listEndWord(left bool) string {
 
 // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
 func cmdBLMove(c *Ctx) {
-	from, ok := parseListEnd(c, c.Args[3])
-	if !ok {
-		return
-	}
-	to, ok := parseListEnd(c, c.Args[4])
+	from, to, ok := parseMoveEnds(c)
 	if !ok {
 		return
 	}

@@ -99,34 +99,29 @@ func startNetLoop(s *Server) *netLoop {
 	if err != nil {
 		return nil
 	}
-	var p [2]int
-	if err := syscall.Pipe2(p[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC); err != nil {
-		syscall.Close(epfd)
-		return nil
-	}
-	ev := syscall.EpollEvent{Events: syscall.EPOLLIN}
-	if err := syscall.EpollCtl(epfd, syscall.EPOLL_CTL_ADD, p[0], &ev); err != nil {
-		syscall.Close(epfd)
-		syscall.Close(p[0])
-		syscall.Close(p[1])
-		return nil
-	}
 	// The set itself waits in the runtime's poller (an epoll set is
 	// readable while it has events): the loop's goroutine parks there like
 	// any other instead of holding a thread in epoll_wait, which the
 	// runtime would answer by handing its processor around at every wait.
 	if err := syscall.SetNonblock(epfd, true); err != nil {
 		syscall.Close(epfd)
-		syscall.Close(p[0])
-		syscall.Close(p[1])
 		return nil
 	}
-	epf := os.NewFile(uintptr(epfd), "epoll")
+	epf := os.NewFile(uintptr(epfd), "epoll") // closes epfd from here on
 	erc, err := epf.SyscallConn()
+	var p [2]int
+	if err == nil {
+		err = syscall.Pipe2(p[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC)
+		if err == nil {
+			ev := syscall.EpollEvent{Events: syscall.EPOLLIN} // id 0
+			if err = syscall.EpollCtl(epfd, syscall.EPOLL_CTL_ADD, p[0], &ev); err != nil {
+				syscall.Close(p[0])
+				syscall.Close(p[1])
+			}
+		}
+	}
 	if err != nil {
 		epf.Close()
-		syscall.Close(p[0])
-		syscall.Close(p[1])
 		return nil
 	}
 	l := &netLoop{s: s, epfd: epfd, epf: epf, erc: erc, wakeR: p[0], wakeW: p[1], conns: map[uint32]*conn{}, done: make(chan struct{})}
@@ -138,10 +133,10 @@ func startNetLoop(s *Server) *netLoop {
 // adopt takes c's socket out of the runtime's poller for the loop: the
 // loop serves a duplicate of its descriptor and closes the original, as a
 // socket in both the runtime's epoll set and the loop's would wake both
-// for every packet. It does nothing when the loop can't serve c; add then
-// decides.
+// for every packet. Whether the loop takes c is add's decision; a
+// connection it refuses gets a net.Conn back (leaveLoop).
 func (l *netLoop) adopt(c *conn) {
-	if l == nil || c.rc == nil || l.s.e.ScriptBusy() {
+	if l == nil || c.rc == nil {
 		return
 	}
 	fd := -1
@@ -191,8 +186,8 @@ func (l *netLoop) ctl(c *conn, op int, events uint32) error {
 	return syscall.EpollCtl(l.epfd, op, c.rawFD, &ev)
 }
 
-// forget takes c out of the loop. A closed socket has left the set
-// already.
+// forget takes c out of the loop, before its descriptor is closed or handed
+// over.
 func (l *netLoop) forget(c *conn) {
 	l.mu.Lock()
 	delete(l.conns, c.id)
@@ -259,7 +254,7 @@ func (l *netLoop) run() {
 			if c == nil {
 				continue // left the loop since the wait returned
 			}
-			if l.serve(c, ev.Events) {
+			if l.serve(c) {
 				l.mu.Lock()
 				c.running = false
 				l.mu.Unlock()
@@ -286,7 +281,7 @@ func (l *netLoop) run() {
 
 // serve handles one readiness event of c. It reports whether c is still
 // the loop's.
-func (l *netLoop) serve(c *conn, events uint32) bool {
+func (l *netLoop) serve(c *conn) bool {
 	if c.writing {
 		if !l.flush(c) {
 			return false
