@@ -31,7 +31,8 @@ type (
 // maxInlineKey is the longest key stored in its entry's allocation.
 const maxInlineKey = 64
 
-// newKeyEntry returns a new entry whose key is a copy of key.
+// newKeyEntry returns a new entry whose key is a copy of key (also when
+// key is a string: callers pass views of request buffers).
 func newKeyEntry[K ~string | ~[]byte](key K) *Entry {
 	n := len(key)
 	var en *Entry
@@ -52,7 +53,10 @@ func newKeyEntry[K ~string | ~[]byte](key K) *Entry {
 		p := new(entryKey64)
 		en, b = &p.en, p.b[:n]
 	default:
-		return &Entry{key: string(key)}
+		// string(key) would not copy a string K, which may alias a
+		// request buffer (bstr).
+		b = make([]byte, n)
+		en = &Entry{}
 	}
 	copy(b, key)
 	en.key = unsafe.String(&b[0], n)

@@ -19,5 +19,12 @@ func TestNewKeyEntryCopiesKey(t *testing.T) {
 		if s := newKeyEntry(want); s.Key() != want {
 			t.Fatalf("len %d from a string: key %q", n, s.Key())
 		}
+		if n > 0 { // a string viewing a buffer (bstr) is copied too
+			en := newKeyEntry(bstr(buf))
+			buf[0] = 'y'
+			if en.Key() != strings.Repeat("x", n) {
+				t.Fatalf("len %d from a buffer's view: key %q", n, en.Key())
+			}
+		}
 	}
 }
