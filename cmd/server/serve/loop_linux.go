@@ -225,6 +225,7 @@ func (l *netLoop) drop(c *conn) {
 func (l *netLoop) run() {
 	defer close(l.done)
 	events := make([]syscall.EpollEvent, 128)
+	var replied []*conn // served in this wait, their replies not yet sent
 	var n int
 	var err error
 	poll := func(fd uintptr) bool {
@@ -255,11 +256,21 @@ func (l *netLoop) run() {
 				continue // left the loop since the wait returned
 			}
 			if l.serve(c) {
+				replied = append(replied, c)
+			}
+		}
+		// The replies leave after every event of the wait was served, as
+		// Redis writes them before it sleeps: the clients get them in one
+		// burst and answer in one, so the next wait brings more events.
+		for _, c := range replied {
+			if l.flush(c) {
 				l.mu.Lock()
 				c.running = false
 				l.mu.Unlock()
 			}
 		}
+		clear(replied)
+		replied = replied[:0]
 		if stop {
 			break
 		}
@@ -279,8 +290,8 @@ func (l *netLoop) run() {
 	syscall.Close(l.wakeW)
 }
 
-// serve handles one readiness event of c. It reports whether c is still
-// the loop's.
+// serve handles one readiness event of c, leaving its replies to be sent
+// (flush). It reports whether c is still the loop's.
 func (l *netLoop) serve(c *conn) bool {
 	if c.writing {
 		if !l.flush(c) {
@@ -294,8 +305,8 @@ func (l *netLoop) serve(c *conn) bool {
 	return l.serveInput(c, 1)
 }
 
-// serveInput runs the whole requests buffered after at most budget reads,
-// then sends the replies. It reports whether c is still the loop's.
+// serveInput runs the whole requests buffered after at most budget reads.
+// It reports whether c is still the loop's.
 func (l *netLoop) serveInput(c *conn, budget int) bool {
 	c.nonblock.budget = budget
 	e := l.s.e
@@ -335,7 +346,7 @@ func (l *netLoop) serveInput(c *conn, budget int) bool {
 			break
 		}
 	}
-	return l.flush(c)
+	return true
 }
 
 // flush writes the pending output without blocking: what the socket does
