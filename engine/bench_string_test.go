@@ -150,3 +150,22 @@ func BenchmarkDispatchGetRandom(b *testing.B) {
 		h.runQuiet(batches[i%len(batches)])
 	}
 }
+
+// BenchmarkDispatchIncrRandom is INCR of random counters among a million:
+// the counter's value misses the CPU caches as it does in the server.
+func BenchmarkDispatchIncrRandom(b *testing.B) {
+	h := newStrHotPath(b)
+	const keys = 1000000
+	for i := 0; i < keys; i++ {
+		h.runQuiet([][][]byte{strArgs("INCR", "key:"+strconv.Itoa(i))})
+	}
+	batches := make([][][][]byte, 1<<16)
+	for i := range batches {
+		batches[i] = [][][]byte{strArgs("INCR", "key:"+strconv.Itoa(int(uint32(i)*2654435761%keys)))}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		h.runQuiet(batches[i%len(batches)])
+	}
+}
