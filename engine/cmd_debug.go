@@ -24,6 +24,8 @@ func cmdDebug(c *Ctx) {
 		debugObject(c)
 	case argc >= 3 && argc <= 5 && EqualFold(sub, "populate"):
 		debugPopulate(c)
+	case EqualFold(sub, "reload"):
+		debugReload(c)
 	case argc == 3 && EqualFold(sub, "sleep"):
 		debugSleep(c)
 	case argc == 3 && EqualFold(sub, "set-active-expire"):
@@ -35,7 +37,7 @@ func cmdDebug(c *Ctx) {
 }
 
 // debugHelp lists the DEBUG subcommands luakv implements, in Redis 7.0's
-// order and words; the crash, persistence, replication and allocator
+// order and words; the crash, replication and allocator
 // subcommands have no meaning here and are not listed.
 var debugHelp = []string{
 	"LOG <message>",
@@ -47,6 +49,19 @@ var debugHelp = []string{
 	"    it is used instead of the 'key' prefix. These are not propagated to",
 	"    replicas. Cluster slots are not respected so keys not belonging to the",
 	"    current node can be created in cluster mode.",
+	"RELOAD [option ...]",
+	"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+	"    * MERGE: conflicting keys will be loaded from RDB.",
+	"    * NOFLUSH: the existing database will not be removed before load, but",
+	"      conflicting keys make the load fail.",
+	"    * NOSAVE: the database will be loaded from an existing RDB file.",
+	"    Examples:",
+	"    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+	"      the database.",
+	"    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+	"      existing RDB file.",
+	"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+	"      file to the database.",
 	"SET-ACTIVE-EXPIRE <0|1>",
 	"    Setting it to 0 disables expiring keys in background when they are not",
 	"    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",

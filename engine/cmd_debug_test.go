@@ -66,7 +66,7 @@ func TestDebugHelp(t *testing.T) {
 	cl := testClient(e)
 	got := do(e, cl, "debug", "help")
 	// Redis's header, footer and wording, for the subcommands luakv has.
-	want := "*18\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+	want := "*31\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
 		"+LOG <message>\r\n+    Write <message> to the server log.\r\n" +
 		"+OBJECT <key>\r\n+    Show low level info about `key` and associated value.\r\n" +
 		"+POPULATE <count> [<prefix>] [<size>]\r\n" +
@@ -74,6 +74,19 @@ func TestDebugHelp(t *testing.T) {
 		"+    it is used instead of the 'key' prefix. These are not propagated to\r\n" +
 		"+    replicas. Cluster slots are not respected so keys not belonging to the\r\n" +
 		"+    current node can be created in cluster mode.\r\n" +
+		"+RELOAD [option ...]\r\n" +
+		"+    Save the RDB on disk and reload it back to memory. Valid <option> values:\r\n" +
+		"+    * MERGE: conflicting keys will be loaded from RDB.\r\n" +
+		"+    * NOFLUSH: the existing database will not be removed before load, but\r\n" +
+		"+      conflicting keys make the load fail.\r\n" +
+		"+    * NOSAVE: the database will be loaded from an existing RDB file.\r\n" +
+		"+    Examples:\r\n" +
+		"+    * DEBUG RELOAD: verify that the server is able to persist, flush and reload\r\n" +
+		"+      the database.\r\n" +
+		"+    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an\r\n" +
+		"+      existing RDB file.\r\n" +
+		"+    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB\r\n" +
+		"+      file to the database.\r\n" +
 		"+SET-ACTIVE-EXPIRE <0|1>\r\n" +
 		"+    Setting it to 0 disables expiring keys in background when they are not\r\n" +
 		"+    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the\r\n" +

@@ -417,9 +417,8 @@ func (e *Engine) infoMemory(w *infoBuf) {
 	w.int("lazyfreed_objects", 0)
 }
 
-// infoPersistence reports no persistence: nothing loading, saving or
-// rewriting, the change counter since start, and the start time as the
-// last save (as LASTSAVE does).
+// infoPersistence reports the RDB saves (SAVE, in the foreground: nothing
+// is ever saving in the background) and the last load; no AOF.
 func (e *Engine) infoPersistence(w *infoBuf) {
 	w.section("Persistence")
 	w.int("loading", 0)
@@ -433,13 +432,13 @@ func (e *Engine) infoPersistence(w *infoBuf) {
 	w.int("rdb_changes_since_last_save", e.stats.Dirty)
 	w.int("rdb_bgsave_in_progress", 0)
 	w.int("rdb_last_save_time", e.lastSave)
-	w.str("rdb_last_bgsave_status", "ok")
+	w.str("rdb_last_bgsave_status", okOrErr(!e.persist.lastSaveFailed))
 	w.int("rdb_last_bgsave_time_sec", -1)
 	w.int("rdb_current_bgsave_time_sec", -1)
-	w.int("rdb_saves", 0)
+	w.int("rdb_saves", e.persist.saves)
 	w.int("rdb_last_cow_size", 0)
-	w.int("rdb_last_load_keys_expired", 0)
-	w.int("rdb_last_load_keys_loaded", 0)
+	w.int("rdb_last_load_keys_expired", e.persist.expiredKeys)
+	w.int("rdb_last_load_keys_loaded", e.persist.loadedKeys)
 	w.int("aof_enabled", 0)
 	w.int("aof_rewrite_in_progress", 0)
 	w.int("aof_rewrite_scheduled", 0)
@@ -701,4 +700,12 @@ func (e *Engine) SampleStats() {
 	}
 	st.peakMem = max(st.peakMem, used)
 	st.rss = readRSS()
+}
+
+// okOrErr is how INFO reports a status: "ok" or "err".
+func okOrErr(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "err"
 }

@@ -36,11 +36,10 @@ func cmdFlushDB(c *Ctx) {
 	c.OK()
 }
 
-// FLUSHALL [ASYNC|SYNC]: delete every key of every database. Redis adds the
-// removed keys to the change counter and then, only when save points are
-// configured, saves an RDB (which resets the counter). luakv has no
-// persistence, so it behaves as redis-server with `save ""`: the counter
-// grows by the number of keys removed and nothing is saved.
+// FLUSHALL [ASYNC|SYNC]: delete every key of every database. As in Redis,
+// the removed keys count as changes and then, only when save points are
+// configured, the (empty) dataset is saved, which resets the count; a
+// failed save is logged and FLUSHALL still succeeds.
 func cmdFlushAll(c *Ctx) {
 	if !parseFlushMode(c) {
 		return
@@ -50,6 +49,9 @@ func cmdFlushAll(c *Ctx) {
 		n += db.Flush()
 	}
 	c.E.stats.Dirty += int64(n)
+	if len(SaveParams(c.E.registry())) > 0 {
+		c.E.SaveDump()
+	}
 	c.OK()
 }
 

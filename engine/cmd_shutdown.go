@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"errors"
 	"sync/atomic"
 )
 
@@ -11,16 +10,12 @@ type shutdownState struct {
 	// (Redis's shutdown_asap); SHUTDOWN ABORT clears it.
 	asap   atomic.Bool
 	sigint atomic.Bool // the pending shutdown came from SIGINT
-	// save writes the final snapshot; nil while luakv has no persistence,
-	// which makes every requested save fail.
+	// save, when set, replaces SaveDump as the final snapshot (tests).
 	save func() error
 }
 
-// errNoPersistence is why a save requested at shutdown fails.
-var errNoPersistence = errors.New("luakv has no persistence yet, so it can't save the dataset")
-
-// SetSaveFunc installs the function that writes the final snapshot at
-// shutdown (the persistence layer, when there is one).
+// SetSaveFunc replaces the final snapshot SHUTDOWN writes (SaveDump) with
+// fn.
 func (e *Engine) SetSaveFunc(fn func() error) { e.shutdown.save = fn }
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT], with Redis 7.0's rules: a
@@ -81,10 +76,11 @@ func (e *Engine) prepareShutdown(o ShutdownOptions) error {
 	}
 	if o.Save || saveDue && !o.NoSave {
 		e.Log.Logf(LogNotice, "Saving the final RDB snapshot before exiting.")
-		err := errNoPersistence
+		save := e.SaveDump
 		if e.shutdown.save != nil {
-			err = e.shutdown.save()
+			save = e.shutdown.save
 		}
+		err := save()
 		if err != nil {
 			e.Log.Logf(LogWarning, "Failed saving the dataset: %v", err)
 			if !o.Force {

@@ -362,6 +362,11 @@ var commandDocs = map[string]*CommandDoc{
 		Since:      "1.0.0",
 		Complexity: "O(1)",
 	},
+	"save": {
+		Summary:    "Synchronously save the dataset to disk",
+		Since:      "1.0.0",
+		Complexity: "O(N) where N is the total number of keys in all databases",
+	},
 	"shutdown": {
 		Summary:    "Synchronously save the dataset to disk and then shut down the server",
 		Since:      "1.0.0",

@@ -51,6 +51,7 @@ var Commands = []Command{
 	{Name: "command|help", Arity: 2, Flags: Loading | Stale, ACL: ACLSlow | ACLConnection, Group: GroupServer, Proc: cmdCommandHelp},
 	{Name: "time", Arity: 1, Flags: Loading | Stale | Fast, ACL: ACLFast, Tips: []string{"nondeterministic_output"}, Group: GroupServer, Proc: cmdTime},
 	{Name: "lastsave", Arity: 1, Flags: Loading | Stale | Fast, ACL: ACLAdmin | ACLFast | ACLDangerous, Tips: []string{"nondeterministic_output"}, Group: GroupServer, Proc: cmdLastSave},
+	{Name: "save", Arity: 1, Flags: Admin | NoScript | NoAsyncLoading | NoMulti, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdSave},
 	{Name: "shutdown", Arity: -1, Flags: Admin | NoScript | Loading | Stale | NoMulti | AllowBusy, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdShutdown},
 	{Name: "debug", Arity: -2, Flags: Admin | NoScript | Loading | Stale | Protected, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdDebug},
 	{Name: "memory", Arity: -2, ACL: ACLSlow, Group: GroupServer},

@@ -171,6 +171,7 @@ func FuzzDispatch(f *testing.F) {
 			ProtoMaxBulkLen: 4096, QueryBufLimit: 1 << 20,
 		})
 		e.Log = logs
+		e.DumpDir = t.TempDir()
 		e.ShutdownHook = func(engine.ShutdownOptions) error { return nil }
 		names := fuzzNames(e.Table())
 		type client struct {

@@ -17,10 +17,14 @@
 //     command name.
 //   - Every mutation of the keyspace goes through DB methods that call the
 //     key-modified hook (Engine.OnTouch), including expiry, FLUSHDB, FLUSHALL,
-//     SWAPDB, MOVE and RENAME.
+//     SWAPDB, MOVE and RENAME. The one exception is loading an RDB file
+//     (rdb_load.go), which adds keys silently, as Redis's loader does.
 //   - Every client-visible text lives once in errors.go.
 //   - Handlers never lock, never block and never do I/O; they write replies
-//     through the Writer held by their Ctx.
+//     through the Writer held by their Ctx. SAVE, DEBUG RELOAD and a
+//     SHUTDOWN or FLUSHALL that saves are the exceptions Redis makes too:
+//     they write or read the RDB file (package rdb has the format) while
+//     every client waits.
 //
 // # Values
 //

@@ -33,6 +33,7 @@ type Engine struct {
 	cachedLRU    uint32
 	activeExpire bool
 	lastSave     int64
+	persist      persistState // saves and loads (rdb_save.go)
 
 	touchHooks []func(db *DB, key string)
 	flushHooks []func(db *DB)
@@ -45,6 +46,11 @@ type Engine struct {
 
 	// Log receives the server log lines; cmd/server sets it.
 	Log Logger
+
+	// DumpDir, when set, is where the RDB file lives instead of the
+	// working directory: for engines that share a process (tests), which
+	// must not change its directory as the dir parameter does.
+	DumpDir string
 
 	// ShutdownHook is called (outside handlers' control flow) when SHUTDOWN
 	// succeeds; cmd/server stops the process.

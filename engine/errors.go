@@ -22,6 +22,15 @@ func ErrorCode(s string) string {
 	return "ERR"
 }
 
+// Persistence errors.
+const (
+	// ErrSaveFailed is SAVE's reply when writing the file fails: Redis's
+	// bare "-ERR" (the reason goes to the log).
+	ErrSaveFailed        Error = "ERR"
+	ErrLoadDump          Error = "ERR Error trying to load the RDB dump"
+	ErrDebugReloadOption Error = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
+)
+
 // General errors.
 const (
 	ErrSyntax           Error = "ERR syntax error"

@@ -77,7 +77,9 @@ func ksEngine(t testing.TB) *Engine {
 			rows[i].Proc = p
 		}
 	}
-	return New(rows, Settings{Databases: 16, MaxClients: 10000, EnableDebugCommand: true})
+	e := New(rows, Settings{Databases: 16, MaxClients: 10000, EnableDebugCommand: true})
+	e.DumpDir = t.TempDir()
+	return e
 }
 
 // doLine runs one inline command line and returns the raw reply.

@@ -8,7 +8,9 @@ import (
 // testEngine is an engine with the full command table for handler tests.
 func testEngine(t testing.TB) *Engine {
 	t.Helper()
-	return New(Commands, Settings{Databases: 16, MaxClients: 10000, EnableDebugCommand: true})
+	e := New(Commands, Settings{Databases: 16, MaxClients: 10000, EnableDebugCommand: true})
+	e.DumpDir = t.TempDir()
+	return e
 }
 
 // testClient registers a client on e.

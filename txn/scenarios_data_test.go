@@ -48,6 +48,13 @@ var scenarios = []scenario{
 		{0, "exec", "-EXECABORT Transaction discarded because of previous errors.\r\n"},
 		{0, "get foo", "$-1\r\n"},
 	}},
+	{"SAVE inside MULTI dooms the transaction", []step{
+		{0, "multi", "+OK\r\n"},
+		{0, "set foo bar", "+QUEUED\r\n"},
+		{0, "save", "-ERR Command not allowed inside a transaction\r\n"},
+		{0, "exec", "-EXECABORT Transaction discarded because of previous errors.\r\n"},
+		{0, "get foo", "$-1\r\n"},
+	}},
 	{"refusal after a watched key changed: EXECABORT wins over the null array", []step{
 		{0, "set k 1", "+OK\r\n"},
 		{0, "watch k", "+OK\r\n"},

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"runtime"
@@ -104,6 +105,9 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	port := reg.Int("port")
 	log.Logf(engine.LogNotice, "Running mode=standalone, port=%d.", port)
 	log.Logf(engine.LogWarning, "Server initialized")
+	if !s.loadDump() {
+		return 1
+	}
 
 	s.e.ShutdownHook = s.shutdown
 	s.handleSignals()
@@ -127,6 +131,20 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 	}
 	return 0
+}
+
+// loadDump loads the RDB file (dbfilename in dir) when there is one, as
+// Redis does before it accepts connections. A file that cannot be loaded
+// stops the server: serving without the data it holds would lose it at the
+// next save.
+func (s *server) loadDump() bool {
+	path := s.e.DumpPath()
+	err := s.e.LoadRDB(path, false)
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	s.log.Logf(engine.LogWarning, "Fatal error loading the DB from %s: %v. Exiting.", path, err)
+	return false
 }
 
 // listen opens the TCP and Unix sockets as Redis's initServer does,

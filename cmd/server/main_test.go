@@ -317,12 +317,19 @@ func TestSignals(t *testing.T) {
 }
 
 func TestSignalWithFailingSave(t *testing.T) {
-	// With save points and no way to save, SIGTERM keeps the server
-	// running (as Redis does when its save fails); shutdown-on-sigterm
+	// With save points and a save that fails (its directory is gone),
+	// SIGTERM keeps the server running, as Redis does; shutdown-on-sigterm
 	// nosave lets it go.
 	port := freePort(t)
-	p := start(t, "--port", strconv.Itoa(port), "--save", "60 1")
+	dir := filepath.Join(t.TempDir(), "gone")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, "--port", strconv.Itoa(port), "--save", "60 1", "--dir", dir)
 	p.waitLog(t, "Ready to accept connections")
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	p.waitLog(t, "Errors trying to shut down the server. Check the logs for more information.")
 	cl := dial(t, "tcp", "127.0.0.1:"+strconv.Itoa(port))

@@ -81,6 +81,9 @@ func main() {
 	}
 	fmt.Printf("%.0f\n", float64(done.Load())/elapsed.Seconds())
 	if *mode == "cas" {
+		attempts := done.Load() + aborted.Load()
+		fmt.Fprintf(os.Stderr, "txnbench: %d attempts/s, %.1f%% committed\n",
+			int64(float64(attempts)/elapsed.Seconds()), 100*float64(done.Load())/float64(max(attempts, 1)))
 		var sum int64
 		for k := 0; k < *keys; k++ {
 			admin.send("GET", "k:"+strconv.Itoa(k))

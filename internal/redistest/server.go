@@ -189,6 +189,7 @@ func StartLuakv(t testing.TB, mods ...func(*engine.Settings)) *Server {
 	}
 	e := newLuakvEngine(st)
 	e.Log = testLogger{t}
+	e.DumpDir = t.TempDir()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listening for luakv: %v", err)

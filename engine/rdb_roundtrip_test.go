@@ -1,0 +1,268 @@
+package engine
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"luakv/engine/rdb"
+)
+
+// rdbCorpus fills e with a value of every type in each of its encodings,
+// keys with and without expiries, in several databases.
+func rdbCorpus(t *testing.T, e *Engine) {
+	t.Helper()
+	cl := testClient(e)
+	run := func(args ...string) {
+		if r := do(e, cl, args...); strings.HasPrefix(r, "-") {
+			t.Fatalf("%q: %s", args, r)
+		}
+	}
+	run("SET", "s", "hello")
+	run("SET", "n", "12345")
+	run("SET", "neg", "-2147483648")
+	run("SET", "wide", "99999999999")
+	run("SET", "lead0", "007")
+	run("SET", "long", strings.Repeat("abc", 1000))
+	run("SET", "bin", "\x00\xff\r\n")
+	run("SET", "", "empty key")
+	run("SET", "ttl", "v", "PX", "1000000")
+	run("INCR", "counter")
+	run("RPUSH", "l", "a", "b", "1", "-5")
+	big := []string{"RPUSH", "biglist"}
+	set := []string{"SADD", "bigset"}
+	ints := []string{"SADD", "bigints"}
+	hash := []string{"HSET", "bighash"}
+	zset := []string{"ZADD", "bigz"}
+	for i := 0; i < 700; i++ {
+		is := strconv.Itoa(i)
+		big = append(big, "e"+is, is)
+		set = append(set, "m"+is)
+		ints = append(ints, strconv.Itoa(i*1000-300000))
+		hash = append(hash, "f"+is, "v"+is)
+		zset = append(zset, strconv.Itoa(i%50)+".25", "z"+is)
+	}
+	run(big...)
+	run(set...)
+	run(ints...)
+	run(hash...)
+	run(zset...)
+	run("RPUSH", "hugeel", strings.Repeat("x", 70000))
+	run("SADD", "si", "1", "2", "3")
+	run("SADD", "ss", "a", "b")
+	run("HSET", "h", "f", "v", "n", "1")
+	run("HSET", "hlong", "f", strings.Repeat("y", 100))
+	run("ZADD", "z", "1", "a", "2.5", "b", "-inf", "c", "inf", "d", "0", "e")
+	run("EXPIRE", "z", "1000")
+	run("SELECT", "9")
+	run("SET", "db9", "x")
+	run("SADD", "db9set", "x")
+}
+
+// snapshot lists every key of every database of e with its type,
+// encoding, whether it has an expiry, and its content (collections sorted
+// where their order is not part of the value).
+func snapshot(t *testing.T, e *Engine) string {
+	t.Helper()
+	cl := testClient(e)
+	var b strings.Builder
+	for db := 0; db < e.DBCount(); db++ {
+		do(e, cl, "SELECT", strconv.Itoa(db))
+		for _, k := range sortedKeys(t, do(e, cl, "KEYS", "*")) {
+			typ := do(e, cl, "TYPE", k)
+			ttl := do(e, cl, "PTTL", k) != ":-1\r\n"
+			fmt.Fprintf(&b, "db%d %q %s %s ttl=%v: ", db, k, strings.TrimSpace(typ), do(e, cl, "OBJECT", "ENCODING", k), ttl)
+			switch typ {
+			case "+string\r\n":
+				b.WriteString(do(e, cl, "GET", k))
+			case "+list\r\n":
+				b.WriteString(do(e, cl, "LRANGE", k, "0", "-1"))
+			case "+set\r\n":
+				fmt.Fprint(&b, sortedKeys(t, do(e, cl, "SMEMBERS", k)))
+			case "+hash\r\n":
+				fmt.Fprint(&b, sortedKeys(t, do(e, cl, "HGETALL", k)))
+			case "+zset\r\n":
+				b.WriteString(do(e, cl, "ZRANGE", k, "0", "-1", "WITHSCORES"))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+func TestRDBRoundTripKeepsEveryValue(t *testing.T) {
+	for _, compress := range []string{"yes", "no"} {
+		src := testEngine(t)
+		do(src, testClient(src), "CONFIG", "SET", "rdbcompression", compress)
+		rdbCorpus(t, src)
+		var buf bytes.Buffer
+		if err := src.WriteRDB(&buf); err != nil {
+			t.Fatal(err)
+		}
+		dst := testEngine(t)
+		if err := dst.ReadRDB(bytes.NewReader(buf.Bytes()), false); err != nil {
+			t.Fatal(err)
+		}
+		want, got := snapshot(t, src), snapshot(t, dst)
+		if got != want {
+			t.Fatalf("rdbcompression %s: loaded dataset differs\n got: %.2000s\nwant: %.2000s", compress, got, want)
+		}
+		if dst.persist.loadedKeys != 24 || dst.persist.expiredKeys != 0 {
+			t.Errorf("loaded %d expired %d", dst.persist.loadedKeys, dst.persist.expiredKeys)
+		}
+	}
+}
+
+func TestRDBLoadDropsExpiredKeysAndDuplicates(t *testing.T) {
+	var buf bytes.Buffer
+	w := rdb.NewWriter(&buf, true, true)
+	w.SelectDB(0, 2, 1)
+	w.ExpireMs(1) // long past
+	w.Byte(rdb.TypeString)
+	w.String([]byte("old"))
+	w.String([]byte("v"))
+	w.Byte(rdb.TypeString)
+	w.String([]byte("k"))
+	w.String([]byte("from file"))
+	w.Byte(rdb.TypeSet) // an empty set is skipped, as Redis skips it
+	w.String([]byte("empty"))
+	w.Len(0)
+	w.Close()
+	file := buf.Bytes()
+
+	e := testEngine(t)
+	cl := testClient(e)
+	if err := e.ReadRDB(bytes.NewReader(file), false); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, e, cl, "DBSIZE", ":1\r\n")
+	if e.persist.loadedKeys != 1 || e.persist.expiredKeys != 1 {
+		t.Errorf("loaded %d expired %d", e.persist.loadedKeys, e.persist.expiredKeys)
+	}
+	do(e, cl, "SET", "k", "in memory")
+	if err := e.ReadRDB(bytes.NewReader(file), false); !errors.Is(err, rdb.ErrCorrupt) || !strings.Contains(err.Error(), "duplicate key 'k'") {
+		t.Fatalf("duplicate key: %v", err)
+	}
+	if err := e.ReadRDB(bytes.NewReader(file), true); err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	expect(t, e, cl, "GET k", "$9\r\nfrom file\r\n")
+
+	// A set holding a member twice is corrupt.
+	buf.Reset()
+	w = rdb.NewWriter(&buf, true, true)
+	w.Byte(rdb.TypeSet)
+	w.String([]byte("dup"))
+	w.Len(2)
+	w.String([]byte("x"))
+	w.String([]byte("x"))
+	w.Close()
+	if err := testEngine(t).ReadRDB(&buf, false); !errors.Is(err, rdb.ErrCorrupt) {
+		t.Fatalf("duplicate member: %v", err)
+	}
+}
+
+func TestRDBTruncatedOrDamagedFilesFailCleanly(t *testing.T) {
+	src := testEngine(t)
+	rdbCorpus(t, src)
+	var buf bytes.Buffer
+	src.WriteRDB(&buf)
+	file := buf.Bytes()
+	for n := 0; n < len(file); n += 1 + n/50 {
+		if err := testEngine(t).ReadRDB(bytes.NewReader(file[:n]), false); err == nil {
+			t.Fatalf("a file cut at %d of %d bytes loaded", n, len(file))
+		}
+	}
+	damaged := slices.Clone(file)
+	damaged[len(damaged)/2] ^= 0x40
+	if err := testEngine(t).ReadRDB(bytes.NewReader(damaged), false); err == nil {
+		t.Fatal("a damaged file loaded")
+	}
+}
+
+func TestSaveAndDebugReload(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	rdbCorpus(t, e)
+	want := snapshot(t, e)
+	before := do(e, cl, "LASTSAVE")
+	expect(t, e, cl, "SAVE", "+OK\r\n")
+	if _, err := os.Stat(e.DumpPath()); err != nil {
+		t.Fatal(err)
+	}
+	info := do(e, cl, "INFO", "persistence")
+	for _, f := range []string{"rdb_changes_since_last_save:0\r\n", "rdb_saves:1\r\n", "rdb_last_bgsave_status:ok\r\n"} {
+		if !strings.Contains(info, f) {
+			t.Errorf("INFO persistence lacks %q:\n%s", f, info)
+		}
+	}
+	if do(e, cl, "LASTSAVE") < before {
+		t.Error("LASTSAVE went back")
+	}
+
+	// DEBUG RELOAD saves, empties and loads.
+	do(e, cl, "SET", "added", "1")
+	expect(t, e, cl, "DEBUG RELOAD", "+OK\r\n")
+	expect(t, e, cl, "GET added", "$1\r\n1\r\n")
+	do(e, cl, "DEL", "added")
+	if got := snapshot(t, e); got != want {
+		t.Fatalf("after DEBUG RELOAD\n got: %.2000s\nwant: %.2000s", got, want)
+	}
+
+	// NOSAVE loads the file as it is; NOFLUSH keeps keys and fails on a
+	// clash; MERGE lets the file's value win.
+	do(e, cl, "SET", "s", "changed")
+	expect(t, e, cl, "DEBUG RELOAD NOSAVE", "+OK\r\n")
+	expect(t, e, cl, "GET s", "$5\r\nhello\r\n")
+	do(e, cl, "SET", "s", "changed")
+	expect(t, e, cl, "DEBUG RELOAD NOSAVE NOFLUSH", "-ERR Error trying to load the RDB dump\r\n")
+	do(e, cl, "FLUSHALL")
+	do(e, cl, "SET", "s", "changed")
+	do(e, cl, "SET", "mine", "kept")
+	expect(t, e, cl, "DEBUG RELOAD NOSAVE NOFLUSH MERGE", "+OK\r\n")
+	expect(t, e, cl, "MGET s mine", "*2\r\n$5\r\nhello\r\n$4\r\nkept\r\n")
+	expect(t, e, cl, "DEBUG RELOAD FOO", "-ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.\r\n")
+
+	// A save that cannot write keeps the old file and says so.
+	e.DumpDir = "/nonexistent/dir"
+	expect(t, e, cl, "SAVE", "-ERR\r\n")
+	if !strings.Contains(do(e, cl, "INFO", "persistence"), "rdb_last_bgsave_status:err\r\n") {
+		t.Error("failed save not reported")
+	}
+}
+
+func TestFlushAllSavesWithSavePoints(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	do(e, cl, "SET", "k", "v")
+	expect(t, e, cl, "FLUSHALL", "+OK\r\n")
+	if _, err := os.Stat(e.DumpPath()); err == nil {
+		t.Fatal("FLUSHALL saved without save points")
+	}
+	do(e, cl, "CONFIG", "SET", "save", "100 10")
+	do(e, cl, "SET", "k", "v")
+	expect(t, e, cl, "FLUSHALL", "+OK\r\n")
+	if _, err := os.Stat(e.DumpPath()); err != nil {
+		t.Fatalf("FLUSHALL with save points: %v", err)
+	}
+	if !strings.Contains(do(e, cl, "INFO", "persistence"), "rdb_changes_since_last_save:0\r\n") {
+		t.Error("the save did not reset the change count")
+	}
+}
+
+func FuzzReadRDB(f *testing.F) {
+	e := New(Commands, Settings{Databases: 16})
+	rdbCorpus(&testing.T{}, e)
+	var buf bytes.Buffer
+	e.WriteRDB(&buf)
+	f.Add(buf.Bytes())
+	f.Add([]byte("REDIS0010\xfe\x00\x0e\x01k\x01\x02\x0b\x00\x00\x00\x00\x00\x00\x00\xff"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		New(Commands, Settings{Databases: 16}).ReadRDB(bytes.NewReader(b), false)
+	})
+}
