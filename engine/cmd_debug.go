@@ -17,6 +17,10 @@ func cmdDebug(c *Ctx) {
 	switch {
 	case argc == 2 && EqualFold(sub, "help"):
 		writeHelp(c, debugHelp)
+	case argc == 2 && EqualFold(sub, "digest"):
+		debugDigest(c)
+	case EqualFold(sub, "digest-value"):
+		debugDigestValue(c)
 	case argc == 3 && EqualFold(sub, "log"):
 		c.E.Log.Logf(LogWarning, "DEBUG LOG: %s", cstr(c.Args[2], len(c.Args[2])))
 		c.OK()
@@ -26,6 +30,8 @@ func cmdDebug(c *Ctx) {
 		debugPopulate(c)
 	case EqualFold(sub, "reload"):
 		debugReload(c)
+	case argc == 3 && EqualFold(sub, "quicklist-packed-threshold"):
+		debugListPackedThreshold(c)
 	case argc == 3 && EqualFold(sub, "sleep"):
 		debugSleep(c)
 	case argc == 3 && EqualFold(sub, "set-active-expire"):
@@ -40,6 +46,10 @@ func cmdDebug(c *Ctx) {
 // order and words; the crash, replication and allocator
 // subcommands have no meaning here and are not listed.
 var debugHelp = []string{
+	"DIGEST",
+	"    Output a hex signature representing the current DB content.",
+	"DIGEST-VALUE <key> [<key> ...]",
+	"    Output a hex signature of the values of all the specified keys.",
 	"LOG <message>",
 	"    Write <message> to the server log.",
 	"OBJECT <key>",
@@ -66,6 +76,9 @@ var debugHelp = []string{
 	"    Setting it to 0 disables expiring keys in background when they are not",
 	"    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
 	"    default.",
+	"QUICKLIST-PACKED-THRESHOLD <size>",
+	"    Sets the threshold for elements to be inserted as plain vs packed nodes",
+	"    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
 	"SLEEP <seconds>",
 	"    Stop the server for <seconds>. Decimals allowed.",
 }

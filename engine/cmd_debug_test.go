@@ -66,7 +66,9 @@ func TestDebugHelp(t *testing.T) {
 	cl := testClient(e)
 	got := do(e, cl, "debug", "help")
 	// Redis's header, footer and wording, for the subcommands luakv has.
-	want := "*31\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+	want := "*38\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+		"+DIGEST\r\n+    Output a hex signature representing the current DB content.\r\n" +
+		"+DIGEST-VALUE <key> [<key> ...]\r\n+    Output a hex signature of the values of all the specified keys.\r\n" +
 		"+LOG <message>\r\n+    Write <message> to the server log.\r\n" +
 		"+OBJECT <key>\r\n+    Show low level info about `key` and associated value.\r\n" +
 		"+POPULATE <count> [<prefix>] [<size>]\r\n" +
@@ -91,6 +93,9 @@ func TestDebugHelp(t *testing.T) {
 		"+    Setting it to 0 disables expiring keys in background when they are not\r\n" +
 		"+    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the\r\n" +
 		"+    default.\r\n" +
+		"+QUICKLIST-PACKED-THRESHOLD <size>\r\n" +
+		"+    Sets the threshold for elements to be inserted as plain vs packed nodes\r\n" +
+		"+    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.\r\n" +
 		"+SLEEP <seconds>\r\n+    Stop the server for <seconds>. Decimals allowed.\r\n" +
 		"+HELP\r\n+    Prints this help.\r\n"
 	if got != want {
