@@ -82,6 +82,9 @@ type Client struct {
 	// NoBlock makes blocking commands act as their non-blocking forms
 	// (set while EXEC or a script runs the client's commands).
 	NoBlock bool
+	// InExec is set while EXEC runs the client's queue (Redis's
+	// server.in_exec): BGSAVE is then scheduled rather than started.
+	InExec bool
 	// block is the parked blocking command, if any (blocking.go).
 	block        *blockState
 	retrying     bool

@@ -417,8 +417,8 @@ func (e *Engine) infoMemory(w *infoBuf) {
 	w.int("lazyfreed_objects", 0)
 }
 
-// infoPersistence reports the RDB saves (SAVE, in the foreground: nothing
-// is ever saving in the background) and the last load; no AOF.
+// infoPersistence reports the RDB saves (SAVE, BGSAVE) and the last load;
+// no AOF.
 func (e *Engine) infoPersistence(w *infoBuf) {
 	w.section("Persistence")
 	w.int("loading", 0)
@@ -430,11 +430,16 @@ func (e *Engine) infoPersistence(w *infoBuf) {
 	w.int("current_save_keys_processed", 0)
 	w.int("current_save_keys_total", 0)
 	w.int("rdb_changes_since_last_save", e.stats.Dirty)
-	w.int("rdb_bgsave_in_progress", 0)
+	bg := &e.persist.bg
+	w.int("rdb_bgsave_in_progress", boolInt(bg.running))
 	w.int("rdb_last_save_time", e.lastSave)
 	w.str("rdb_last_bgsave_status", okOrErr(!e.persist.lastSaveFailed))
-	w.int("rdb_last_bgsave_time_sec", -1)
-	w.int("rdb_current_bgsave_time_sec", -1)
+	w.int("rdb_last_bgsave_time_sec", bg.lastSecs)
+	current := int64(-1)
+	if bg.running {
+		current = int64(time.Since(bg.started).Seconds())
+	}
+	w.int("rdb_current_bgsave_time_sec", current)
 	w.int("rdb_saves", e.persist.saves)
 	w.int("rdb_last_cow_size", 0)
 	w.int("rdb_last_load_keys_expired", e.persist.expiredKeys)

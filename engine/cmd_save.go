@@ -20,6 +20,11 @@ func (e *Engine) SaveDump() error { return e.SaveRDB(e.DumpPath()) }
 // in the foreground, doing its I/O inside the executor: every client waits
 // until the file is on disk.
 func cmdSave(c *Ctx) {
+	if c.E.persist.bg.running {
+		c.Err(ErrBGSaveInProgress)
+		return
+	}
+	c.E.persist.saves++
 	if err := c.E.SaveDump(); err != nil {
 		c.Err(ErrSaveFailed)
 		return

@@ -49,6 +49,7 @@ func cmdFlushAll(c *Ctx) {
 		n += db.Flush()
 	}
 	c.E.stats.Dirty += int64(n)
+	c.E.dropBGSave()
 	if len(SaveParams(c.E.registry())) > 0 {
 		c.E.SaveDump()
 	}

@@ -74,6 +74,7 @@ func (e *Engine) prepareShutdown(o ShutdownOptions) error {
 	if r := e.conf.reg; r != nil {
 		saveDue = len(SaveParams(r)) > 0
 	}
+	e.dropBGSave()
 	if o.Save || saveDue && !o.NoSave {
 		e.Log.Logf(LogNotice, "Saving the final RDB snapshot before exiting.")
 		save := e.SaveDump

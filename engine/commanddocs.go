@@ -367,6 +367,17 @@ var commandDocs = map[string]*CommandDoc{
 		Since:      "1.0.0",
 		Complexity: "O(N) where N is the total number of keys in all databases",
 	},
+	"bgsave": {
+		Summary:    "Asynchronously save the dataset to disk",
+		Since:      "1.0.0",
+		Complexity: "O(1)",
+		History: []DocHistory{
+			{"3.2.2", "Added the `SCHEDULE` option."},
+		},
+		Args: []DocArg{
+			{Name: "schedule", Type: ArgPureToken, Token: "SCHEDULE", Since: "3.2.2", Flags: ArgOptional},
+		},
+	},
 	"shutdown": {
 		Summary:    "Synchronously save the dataset to disk and then shut down the server",
 		Since:      "1.0.0",

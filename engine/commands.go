@@ -10,7 +10,7 @@ package engine
 // The txn and lua packages bind the Proc of their own rows at Install.
 var Commands = []Command{
 	// connection
-	{Name: "ping", Arity: -1, Flags: Fast | SubscribedOK, ACL: ACLFast | ACLConnection, Tips: []string{"request_policy:all_shards", "response_policy:all_succeeded"}, Group: GroupConnection, Proc: cmdPing},
+	{Name: "ping", Arity: -1, Flags: Fast | SubscribedOK | HealthCheck, ACL: ACLFast | ACLConnection, Tips: []string{"request_policy:all_shards", "response_policy:all_succeeded"}, Group: GroupConnection, Proc: cmdPing},
 	{Name: "echo", Arity: 2, Flags: Loading | Stale | Fast, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdEcho},
 	{Name: "select", Arity: 2, Flags: Loading | Stale | Fast, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdSelect},
 	{Name: "quit", Arity: -1, Flags: NoScript | Loading | Stale | Fast | NoAuth | AllowBusy | TxnControl | SubscribedOK | EndsMulti, ACL: ACLFast | ACLConnection, Group: GroupConnection, Proc: cmdQuit},
@@ -52,6 +52,7 @@ var Commands = []Command{
 	{Name: "time", Arity: 1, Flags: Loading | Stale | Fast, ACL: ACLFast, Tips: []string{"nondeterministic_output"}, Group: GroupServer, Proc: cmdTime},
 	{Name: "lastsave", Arity: 1, Flags: Loading | Stale | Fast, ACL: ACLAdmin | ACLFast | ACLDangerous, Tips: []string{"nondeterministic_output"}, Group: GroupServer, Proc: cmdLastSave},
 	{Name: "save", Arity: 1, Flags: Admin | NoScript | NoAsyncLoading | NoMulti, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdSave},
+	{Name: "bgsave", Arity: -1, Flags: Admin | NoScript | NoAsyncLoading, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdBGSave},
 	{Name: "shutdown", Arity: -1, Flags: Admin | NoScript | Loading | Stale | NoMulti | AllowBusy, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdShutdown},
 	{Name: "debug", Arity: -2, Flags: Admin | NoScript | Loading | Stale | Protected, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdDebug},
 	{Name: "memory", Arity: -2, ACL: ACLSlow, Group: GroupServer},

@@ -16,6 +16,7 @@ const (
 	RejectNoMulti
 	RejectOOM
 	RejectNoReplicas
+	RejectDiskError
 )
 
 // Resolve looks up args's command (and subcommand) without allocating and
@@ -66,6 +67,13 @@ func (e *Engine) gate(cl *Client, cmd *Command, args [][]byte) Reject {
 	if e.Config.MaxMemory != 0 && e.oomRefuses(cl, cmd, args) {
 		return RejectOOM
 	}
+	// While the last background save failed, with save points and
+	// stop-writes-on-bgsave-error, writes and PING are refused
+	// (rdb_bgsave.go).
+	if e.persist.lastSaveFailed && e.DiskErrorDeniesWrites() &&
+		(cmd.Flags&HealthCheck != 0 || e.callFlags(cl, cmd, args)&Write != 0) {
+		return RejectDiskError
+	}
 	// Writes need min-replicas-to-write good replicas (replicas.go).
 	if e.Config.MinReplicasToWrite != 0 && e.noReplicasRefuses(cl, cmd, args) {
 		return RejectNoReplicas
@@ -95,6 +103,8 @@ func (e *Engine) NetworkError(rej Reject, cmd *Command, args [][]byte) Error {
 		return ErrNotAllowedInMulti
 	case RejectNoReplicas:
 		return ErrNoReplicas
+	case RejectDiskError:
+		return ErrMisconf
 	case RejectOOM:
 		return ErrOOM
 	}

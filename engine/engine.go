@@ -194,6 +194,7 @@ func New(rows []Command, settings Settings) *Engine {
 	e.SetNetLimits(settings.ProtoMaxBulkLen, settings.QueryBufLimit)
 	e.passRequired.Store(settings.RequirePass != "")
 	e.lastSave = time.Now().Unix()
+	e.persist.bg.lastSecs = -1
 	e.SyncWallClock()
 	e.refreshClock()
 	if e.Config.MaxMemory != 0 {

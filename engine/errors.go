@@ -28,6 +28,7 @@ const (
 	// bare "-ERR" (the reason goes to the log).
 	ErrSaveFailed        Error = "ERR"
 	ErrLoadDump          Error = "ERR Error trying to load the RDB dump"
+	ErrBGSaveInProgress  Error = "ERR Background save already in progress"
 	ErrDebugReloadOption Error = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
 )
 
@@ -396,4 +397,9 @@ const (
 // min-replicas-to-write (replicas.go).
 const (
 	ErrNoReplicas Error = "NOREPLICAS Not enough good replicas to write."
+	// ErrMisconf refuses writes while the last background save failed
+	// (stop-writes-on-bgsave-error); ErrMisconfScript refuses a script
+	// that declares it may write.
+	ErrMisconf       Error = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
+	ErrMisconfScript Error = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts."
 )

@@ -41,6 +41,10 @@ const (
 	// connection (EXEC, DISCARD, QUIT, RESET): over maxmemory they still
 	// run inside MULTI, since ending it frees memory. Internal.
 	EndsMulti
+	// HealthCheck marks PING, which Redis refuses along with the writes
+	// while it cannot persist (MISCONF), so that health checks notice.
+	// Internal.
+	HealthCheck
 )
 
 // flagNames are the names COMMAND INFO prints, indexed by bit position.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"luakv/engine/rdb"
 )
@@ -228,11 +229,12 @@ func TestSaveAndDebugReload(t *testing.T) {
 	expect(t, e, cl, "MGET s mine", "*2\r\n$5\r\nhello\r\n$4\r\nkept\r\n")
 	expect(t, e, cl, "DEBUG RELOAD FOO", "-ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.\r\n")
 
-	// A save that cannot write keeps the old file and says so.
+	// A SAVE that cannot write fails with Redis's bare error; as in Redis
+	// only a failed background save changes rdb_last_bgsave_status.
 	e.DumpDir = "/nonexistent/dir"
 	expect(t, e, cl, "SAVE", "-ERR\r\n")
-	if !strings.Contains(do(e, cl, "INFO", "persistence"), "rdb_last_bgsave_status:err\r\n") {
-		t.Error("failed save not reported")
+	if !strings.Contains(do(e, cl, "INFO", "persistence"), "rdb_last_bgsave_status:ok\r\n") {
+		t.Error("failed SAVE changed the background save status")
 	}
 }
 
@@ -265,4 +267,117 @@ func FuzzReadRDB(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		New(Commands, Settings{Databases: 16}).ReadRDB(bytes.NewReader(b), false)
 	})
+}
+
+// waitBGSave waits for the running background save to end.
+func waitBGSave(t *testing.T, e *Engine, cl *Client) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(do(e, cl, "INFO", "persistence"), "rdb_bgsave_in_progress:1") {
+		if time.Now().After(deadline) {
+			t.Fatal("the background save did not end")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestBGSaveWritesTheDatasetAsItWasWhenItStarted(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	rdbCorpus(t, e)
+	want := snapshot(t, e)
+	hold := make(chan struct{})
+	e.persist.bg.hold = hold
+	expect(t, e, cl, "BGSAVE", "+Background saving started\r\n")
+	info := do(e, cl, "INFO", "persistence")
+	for _, f := range []string{"rdb_bgsave_in_progress:1\r\n", "rdb_current_bgsave_time_sec:0\r\n", "rdb_last_bgsave_time_sec:-1\r\n", "rdb_saves:1\r\n"} {
+		if !strings.Contains(info, f) {
+			t.Errorf("INFO persistence lacks %q", f)
+		}
+	}
+	expect(t, e, cl, "BGSAVE", "-ERR Background save already in progress\r\n")
+	expect(t, e, cl, "SAVE", "-ERR Background save already in progress\r\n")
+	expect(t, e, cl, "BGSAVE SCHEDULE x", "-ERR syntax error\r\n")
+	// Changes after the start are not in the file, and stay counted.
+	do(e, cl, "SELECT", "0")
+	do(e, cl, "SET", "s", "changed")
+	do(e, cl, "RPUSH", "l", "more")
+	do(e, cl, "HSET", "h", "f", "changed")
+	do(e, cl, "DEL", "bigz")
+	close(hold)
+	waitBGSave(t, e, cl)
+	info = do(e, cl, "INFO", "persistence")
+	for _, f := range []string{"rdb_last_bgsave_status:ok\r\n", "rdb_last_bgsave_time_sec:0\r\n", "rdb_changes_since_last_save:4\r\n"} {
+		if !strings.Contains(info, f) {
+			t.Errorf("INFO persistence lacks %q:\n%s", f, info)
+		}
+	}
+	loaded := testEngine(t)
+	if err := loaded.LoadRDB(e.DumpPath(), false); err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshot(t, loaded); got != want {
+		t.Fatalf("background save\n got: %.2000s\nwant: %.2000s", got, want)
+	}
+}
+
+func TestBGSaveScheduledDroppedAndTriggeredBySavePoints(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	do(e, cl, "SET", "k", "first")
+	expect(t, e, cl, "SAVE", "+OK\r\n")
+
+	// Inside EXEC, BGSAVE is left to the cron.
+	cl.InExec = true
+	expect(t, e, cl, "BGSAVE", "+Background saving scheduled\r\n")
+	cl.InExec = false
+	hold := make(chan struct{})
+	e.persist.bg.hold = hold
+	inExec(e, func(*Ctx) { e.saveCron() })
+	if !e.persist.bg.running || e.persist.bg.scheduled {
+		t.Fatal("the cron did not start the scheduled save")
+	}
+	// FLUSHALL drops the running save: its file never replaces the dump.
+	do(e, cl, "SET", "k", "second")
+	expect(t, e, cl, "FLUSHALL", "+OK\r\n")
+	close(hold)
+	time.Sleep(50 * time.Millisecond)
+	inExec(e, func(*Ctx) {}) // the writer's end has run
+	loaded := testEngine(t)
+	if err := loaded.LoadRDB(e.DumpPath(), false); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, loaded, testClient(loaded), "GET k", "$5\r\nfirst\r\n")
+	if files, _ := os.ReadDir(e.DumpDir); len(files) != 1 {
+		t.Errorf("files left in the dump's directory: %v", files)
+	}
+
+	// Save points: one change and a last save two seconds ago, with
+	// "1 1", start a save.
+	e.persist.bg.hold = nil
+	do(e, cl, "CONFIG", "SET", "save", "1 1")
+	do(e, cl, "SET", "k", "third")
+	inExec(e, func(*Ctx) {
+		e.lastSave -= 2
+		e.saveCron()
+	})
+	waitBGSave(t, e, cl)
+	loaded = testEngine(t)
+	if err := loaded.LoadRDB(e.DumpPath(), false); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, loaded, testClient(loaded), "GET k", "$5\r\nthird\r\n")
+	// A failed background save is reported, and the save points retry it
+	// only after five seconds.
+	e.DumpDir = "/nonexistent/dir"
+	do(e, cl, "SET", "k", "fourth")
+	inExec(e, func(*Ctx) { e.lastSave -= 2; e.saveCron() })
+	waitBGSave(t, e, cl)
+	if !strings.Contains(do(e, cl, "INFO", "persistence"), "rdb_last_bgsave_status:err\r\n") {
+		t.Error("failed background save not reported")
+	}
+	inExec(e, func(*Ctx) { e.saveCron() })
+	if e.persist.bg.running {
+		t.Error("the save points retried at once")
+	}
 }

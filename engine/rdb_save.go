@@ -6,52 +6,123 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"luakv/engine/rdb"
 )
 
 // WriteRDB writes every database to w in Redis 7.0's RDB format, as
-// rdbcompression and rdbchecksum ask. Collections use the plain encodings
-// (a length, then elements; scores as binary doubles), which every Redis
-// since 2.8 loads into whatever encoding its own limits choose. Keys are
-// written with their expiry even when it has passed, as Redis does: the
-// loader drops them.
+// rdbcompression and rdbchecksum ask. It runs inside the executor (SAVE);
+// BGSAVE writes a snapshot instead (rdb_bgsave.go).
 func (e *Engine) WriteRDB(w io.Writer) error {
+	return e.dataset(false).write(w)
+}
+
+// rdbDataset is what a save writes: the settings and, per non-empty
+// database, either the live keys (read inside the executor) or copies
+// taken at one instant (a background save's snapshot).
+type rdbDataset struct {
+	stop               *atomic.Bool // set: the save was dropped, give up
+	compress, checksum bool
+	usedMem            int64
+	dbs                []rdbDB
+}
+
+type rdbDB struct {
+	id, keys, expires int
+	live              *DB      // read in place, or
+	snap              []rdbKey // copied
+}
+
+// rdbKey is one key of a snapshot: its name, its value (str for a plain
+// string, else obj, a copy) and its expiry (0 for none).
+type rdbKey struct {
+	key, str string
+	obj      any
+	expireAt int64
+}
+
+// dataset prepares a save of every database: copies of every value when
+// snapshot is set (the copies are the background writer's alone), the
+// live databases otherwise.
+func (e *Engine) dataset(snapshot bool) *rdbDataset {
 	r := e.registry()
-	wr := rdb.NewWriter(w, r.Bool("rdbcompression"), r.Bool("rdbchecksum"))
-	wr.Aux("redis-ver", RedisVersion)
-	wr.Aux("redis-bits", "64")
-	wr.Aux("ctime", strconv.FormatInt(time.Now().Unix(), 10))
-	wr.Aux("used-mem", strconv.FormatInt(readGoMem().heapUsed, 10))
-	wr.Aux("aof-base", "0")
+	d := &rdbDataset{compress: r.Bool("rdbcompression"), checksum: r.Bool("rdbchecksum"), usedMem: readGoMem().heapUsed}
 	for _, db := range e.dbs {
 		if db.Len() == 0 {
 			continue
 		}
-		wr.SelectDB(db.ID, db.Len(), db.ExpiresLen())
-		db.Each(func(en *Entry) bool {
-			if at, ok := db.expires[en.key]; ok {
-				wr.ExpireMs(at)
+		rd := rdbDB{id: db.ID, keys: db.Len(), expires: db.ExpiresLen()}
+		if !snapshot {
+			rd.live = db
+		} else {
+			rd.snap = make([]rdbKey, 0, db.Len())
+			db.Each(func(en *Entry) bool {
+				str, obj, _ := copyValue(en)
+				rd.snap = append(rd.snap, rdbKey{key: en.key, str: str, obj: obj, expireAt: db.expires[en.key]})
+				return true
+			})
+		}
+		d.dbs = append(d.dbs, rd)
+	}
+	return d
+}
+
+// write writes the dataset as an RDB stream. Collections use the plain
+// encodings (a length, then elements; scores as binary doubles), which
+// every Redis since 2.8 loads into whatever encoding its own limits
+// choose. Keys are written with their expiry even when it has passed, as
+// Redis does: the loader drops them.
+func (d *rdbDataset) write(w io.Writer) error {
+	wr := rdb.NewWriter(w, d.compress, d.checksum)
+	wr.Aux("redis-ver", RedisVersion)
+	wr.Aux("redis-bits", "64")
+	wr.Aux("ctime", strconv.FormatInt(time.Now().Unix(), 10))
+	wr.Aux("used-mem", strconv.FormatInt(d.usedMem, 10))
+	wr.Aux("aof-base", "0")
+	for _, db := range d.dbs {
+		wr.SelectDB(db.id, db.keys, db.expires)
+		put := func(key, str string, obj any, expireAt int64) bool {
+			if expireAt != 0 {
+				wr.ExpireMs(expireAt)
 			}
-			writeRDBValue(wr, en)
+			writeRDBValue(wr, keyView(key), str, obj)
+			if d.stop != nil && d.stop.Load() {
+				return false
+			}
 			return wr.Err() == nil
-		})
-		if wr.Err() != nil {
+		}
+		if db.live != nil {
+			db.live.Each(func(en *Entry) bool { return put(en.key, en.Str, en.Obj, db.live.expires[en.key]) })
+		}
+		for _, k := range db.snap {
+			if !put(k.key, k.str, k.obj, k.expireAt) {
+				break
+			}
+		}
+		if wr.Err() != nil || d.stop != nil && d.stop.Load() {
 			break
 		}
+	}
+	if d.stop != nil && d.stop.Load() {
+		return errBGSaveDropped
 	}
 	return wr.Close()
 }
 
-// writeRDBValue writes en's type, key and value.
-func writeRDBValue(w *rdb.Writer, en *Entry) {
-	key := keyView(en.key)
-	switch v := en.Obj.(type) {
-	case nil, *RawString:
+// writeRDBValue writes one key: type, name and value (str for a plain
+// string, else obj).
+func writeRDBValue(w *rdb.Writer, key []byte, str string, obj any) {
+	switch v := obj.(type) {
+	case nil:
 		w.Byte(rdb.TypeString)
 		w.String(key)
-		w.String(en.StringBytes())
+		w.String(keyView(str))
+	case *RawString:
+		w.Byte(rdb.TypeString)
+		w.String(key)
+		w.String(v.B)
 	case *List:
 		w.Byte(rdb.TypeList)
 		w.String(key)
@@ -84,45 +155,46 @@ func writeRDBValue(w *rdb.Writer, en *Entry) {
 			w.Double(s)
 		}
 	default:
-		panic(fmt.Sprintf("rdb: no encoding for a %T value", en.Obj))
+		panic(fmt.Sprintf("rdb: no encoding for a %T value", obj))
 	}
 }
 
 // persistState is what INFO's persistence section reports about saving
-// and loading.
+// and loading, and the background save (rdb_bgsave.go).
 type persistState struct {
-	lastSaveFailed bool
-	saves          int64 // successful saves since start
+	lastSaveFailed bool  // the last background save failed (rdb_last_bgsave_status)
+	saves          int64 // SAVE and BGSAVE runs since start (rdb_saves)
 	loadedKeys     int64 // keys the last load added
 	expiredKeys    int64 // keys the last load dropped as expired
+	bg             bgsaveState
 }
 
-// SaveRDB writes the dataset to path as SAVE does: into a temporary file
-// in the same directory, synced, then renamed over path, so a crash leaves
-// either the old file or the new one. On success the change counter
-// restarts and LASTSAVE moves.
+// SaveRDB writes the dataset to path in the foreground, as SAVE does: into
+// a temporary file in the same directory, synced, then renamed over path,
+// so a crash leaves either the old file or the new one. On success the
+// change counter restarts and LASTSAVE moves; a failure is logged and
+// returned.
 func (e *Engine) SaveRDB(path string) error {
-	start := time.Now()
-	err := writeFileAtomic(path, e.WriteRDB)
-	st := &e.persist
+	tmp := filepath.Join(filepath.Dir(path), "temp-"+strconv.Itoa(os.Getpid())+".rdb")
+	err := writeFileSynced(tmp, e.WriteRDB)
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
 	if err != nil {
-		st.lastSaveFailed = true
-		e.Log.Logf(LogWarning, "Failed saving the DB: %v", err)
+		os.Remove(tmp)
+		e.Log.Logf(LogWarning, "Write error saving DB on disk: %v", err)
 		return err
 	}
+	e.Log.Logf(LogNotice, "DB saved on disk")
 	e.stats.Dirty = 0
 	e.lastSave = time.Now().Unix()
-	st.lastSaveFailed = false
-	st.saves++
-	e.Log.Logf(LogNotice, "DB saved on disk (%.3f seconds)", time.Since(start).Seconds())
+	e.persist.lastSaveFailed = false
 	return nil
 }
 
-// writeFileAtomic writes path's new content with write through a
-// temporary file renamed over it once complete and synced.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp := filepath.Join(filepath.Dir(path), "temp-"+strconv.Itoa(os.Getpid())+".rdb")
-	f, err := os.Create(tmp)
+// writeFileSynced creates path, fills it with write and syncs it to disk.
+func writeFileSynced(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
@@ -132,12 +204,6 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
 	}
 	return err
 }

@@ -58,6 +58,8 @@ func (e *Engine) ScriptCall(run *ScriptRun, w Writer, args [][]byte) Error {
 		err = ErrScriptNotAllowed
 	case run.ReadOnly && cmd.Flags&(Write|MayReplicate) != 0:
 		err = ErrScriptReadOnly
+	case cmd.Flags&Write != 0 && e.DiskErrorDeniesWrites():
+		err = ErrMisconf
 	case cmd.Flags&Write != 0 && !run.WriteDirty && !e.EnoughReplicas():
 		// Once the script wrote it cannot stop halfway (Redis's
 		// scriptVerifyWriteCommandAllow).

@@ -62,6 +62,10 @@ func (s *Scripting) eval(c *engine.Ctx, bySHA, ro bool) {
 		c.Err(engine.ErrScriptWriteInRO)
 		return
 	}
+	if declared && sc.flags&flagNoWrites == 0 && c.E.DiskErrorDeniesWrites() {
+		c.Err(engine.ErrMisconfScript)
+		return
+	}
 	if declared && sc.flags&flagNoWrites == 0 && !c.E.EnoughReplicas() {
 		c.Err(engine.ErrNoReplicas)
 		return

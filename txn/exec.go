@@ -28,7 +28,7 @@ func (t *Txn) cmdExec(c *engine.Ctx) {
 	c.PreventPropagation()
 	t.unwatchAll(st) // nothing can touch them any more: spare the hook
 	noBlock := cl.NoBlock
-	cl.NoBlock = true
+	cl.NoBlock, cl.InExec = true, true
 	q := st.queue
 	c.WriteArray(len(q))
 	for i := range q {
@@ -36,6 +36,6 @@ func (t *Txn) cmdExec(c *engine.Ctx) {
 		// included, into its slot; an error does not stop the rest.
 		c.E.Call(cl, c.Writer, q[i].cmd, q[i].args)
 	}
-	cl.NoBlock = noBlock
+	cl.NoBlock, cl.InExec = noBlock, false
 	t.discard(st)
 }

@@ -212,3 +212,22 @@ func TestCorruptDumpStopsStartup(t *testing.T) {
 		t.Errorf("log:\n%s", p.stdout.String())
 	}
 }
+
+// TestSavePointsSaveInTheBackground: with "save 1 1", a change is on disk
+// within a few seconds, written by a background save.
+func TestSavePointsSaveInTheBackground(t *testing.T) {
+	dir := t.TempDir()
+	port := freePort(t)
+	p := start(t, "--port", strconv.Itoa(port), "--dir", dir, "--save", "1 1")
+	p.waitLog(t, "Ready to accept connections")
+	cl := dial(t, "tcp", "127.0.0.1:"+strconv.Itoa(port))
+	cl.must(t, "SET", "k", "v")
+	p.waitLog(t, "1 changes in 1 seconds. Saving...")
+	p.waitLog(t, "Background saving terminated with success")
+	if _, err := os.Stat(filepath.Join(dir, "dump.rdb")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := cl.do("BGSAVE"); got != "+Background saving started\r\n" {
+		t.Errorf("BGSAVE: %q", got)
+	}
+}

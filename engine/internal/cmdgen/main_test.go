@@ -118,7 +118,7 @@ func TestIdentifiersMatchEngine(t *testing.T) {
 	hidden := map[string]engine.Flag{
 		"MayReplicate": engine.MayReplicate, "Protected": engine.Protected,
 		"TxnControl": engine.TxnControl, "SubscribedOK": engine.SubscribedOK,
-		"EndsMulti": engine.EndsMulti,
+		"EndsMulti": engine.EndsMulti, "HealthCheck": engine.HealthCheck,
 	}
 	for id, f := range hidden {
 		if i := indexOf(flagIdents, id); i < 0 || engine.Flag(1<<i) != f {

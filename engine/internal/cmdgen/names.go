@@ -13,6 +13,7 @@ var flagIdents = []string{
 	"Fast", "NoAuth", "NoMandatoryKeys", "NoAsyncLoading", "NoMulti",
 	"MovableKeys", "AllowBusy",
 	"MayReplicate", "Protected", "TxnControl", "SubscribedOK", "EndsMulti",
+	"HealthCheck",
 }
 
 // flagNames are the names COMMAND INFO prints for flagIdents[i].
@@ -48,7 +49,7 @@ var hiddenFlags = map[string][]string{
 	"quit":    {"TxnControl", "SubscribedOK", "EndsMulti"},
 	"reset":   {"TxnControl", "SubscribedOK", "EndsMulti"},
 
-	"ping":         {"SubscribedOK"},
+	"ping":         {"SubscribedOK", "HealthCheck"},
 	"subscribe":    {"SubscribedOK"},
 	"unsubscribe":  {"SubscribedOK"},
 	"psubscribe":   {"SubscribedOK"},
