@@ -58,9 +58,14 @@ func (e *Engine) dataset(snapshot bool) *rdbDataset {
 			rd.live = db
 		} else {
 			rd.snap = make([]rdbKey, 0, db.Len())
+			expires := len(db.expires) > 0
 			db.Each(func(en *Entry) bool {
 				str, obj, _ := copyValue(en)
-				rd.snap = append(rd.snap, rdbKey{key: en.key, str: str, obj: obj, expireAt: db.expires[en.key]})
+				k := rdbKey{key: en.key, str: str, obj: obj}
+				if expires {
+					k.expireAt = db.expires[en.key]
+				}
+				rd.snap = append(rd.snap, k)
 				return true
 			})
 		}
@@ -94,7 +99,14 @@ func (d *rdbDataset) write(w io.Writer) error {
 			return wr.Err() == nil
 		}
 		if db.live != nil {
-			db.live.Each(func(en *Entry) bool { return put(en.key, en.Str, en.Obj, db.live.expires[en.key]) })
+			expires := db.live.expires
+			db.live.Each(func(en *Entry) bool {
+				var at int64
+				if len(expires) > 0 {
+					at = expires[en.key]
+				}
+				return put(en.key, en.Str, en.Obj, at)
+			})
 		}
 		for _, k := range db.snap {
 			if !put(k.key, k.str, k.obj, k.expireAt) {

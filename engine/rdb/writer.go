@@ -98,11 +98,8 @@ func (w *Writer) String(s []byte) {
 
 // intString writes s in an integer encoding if it is one's canonical form.
 func (w *Writer) intString(s []byte) bool {
-	if len(s) == 0 {
-		return false
-	}
-	v, err := strconv.ParseInt(string(s), 10, 64)
-	if err != nil || v < math.MinInt32 || v > math.MaxInt32 || strconv.FormatInt(v, 10) != string(s) {
+	v, ok := canonicalInt(s)
+	if !ok || v < math.MinInt32 || v > math.MaxInt32 {
 		return false
 	}
 	b := w.scratch[:0]
@@ -118,6 +115,29 @@ func (w *Writer) intString(s []byte) bool {
 	}
 	w.write(b)
 	return true
+}
+
+// canonicalInt parses s (at most 11 bytes) if it is an integer written as
+// Redis writes one: an optional minus, no leading zeros, no "-0".
+func canonicalInt(s []byte) (int64, bool) {
+	d := s
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) == 0 || len(s) > 11 || d[0] == '0' && (len(d) > 1 || len(s) > 1) {
+		return 0, false
+	}
+	var v int64
+	for _, c := range d {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if len(d) < len(s) {
+		v = -v
+	}
+	return v, true
 }
 
 // Double writes f as the 8 little-endian bytes of its IEEE 754 form (the
