@@ -62,6 +62,10 @@ func (e *Engine) StartBGSave() error {
 			<-hold
 		}
 		err := writeFileSynced(tmp, d.write)
+		if d.stop.Load() { // dropped: no need to wait for the executor
+			os.Remove(tmp)
+			return
+		}
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		e.bgsaveDone(gen, tmp, path, err)
