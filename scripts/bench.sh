@@ -44,6 +44,11 @@
 #            redis-cli --pipe into fresh servers. A Go server's RSS includes
 #            the garbage its collector has not reclaimed yet.
 #
+# Besides ops/s, the report gives each server's CPU time (user + system,
+# from /proc) per operation: with one request per round trip the client
+# saturates its core, so ops/s measure the client as much as the server,
+# while the servers' CPU per operation does not depend on it.
+#
 # Environment: BENCH_ONLY (all groups), ROUNDS (3), N (requests per run with
 # -P 1, 100000; -P 16 runs use 5 N), RANGE_N (N / 5), KEYS (1000000),
 # CLIENTS (50), TXN_SECS (seconds per transaction run, 3). Measured with the
@@ -73,6 +78,7 @@ done
 # want group: succeeds when BENCH_ONLY selects the group.
 want() { [[ $GROUPS_SELECTED == *" $1 "* ]]; }
 BIN=bin/luakv-server
+CLK_TCK=$(getconf CLK_TCK)
 RUN_TIMEOUT=120
 
 for tool in redis-server redis-cli redis-benchmark; do
@@ -167,23 +173,45 @@ port_of() {
 	if [ "$1" = luakv ]; then echo "$LUAKV_PORT"; else echo "$REDIS_PORT"; fi
 }
 
-# benchmark port pipeline requests args...: runs redis-benchmark and prints
-# "<test title> <rps>" per test from its CSV output.
-benchmark() {
-	local port=$1 pipeline=$2 n=$3
-	shift 3
-	timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -r 100000 \
-		-n "$n" -P "$pipeline" --csv "$@" 2>/dev/null |
-		awk -F'"' 'NR > 1 && NF >= 4 { print $2 "\t" $4 }' || true
+# cpu_ticks server: the server process's user + system CPU time so far, in
+# clock ticks.
+cpu_ticks() {
+	local pid=$REDIS_PID
+	[ "$1" = luakv ] && pid=$LUAKV_PID
+	awk '{ print $14 + $15 }' "/proc/$pid/stat"
 }
 
-# record server pipeline: SET and GET; appends "<test>-P<p> <rps>" lines to
-# $TMP/<server>.
+# per_op_us ticks ops: CPU microseconds per operation.
+per_op_us() { awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN { if (n > 0) printf "%.2f\n", t * 1e6 / hz / n; else print "n/a" }'; }
+
+# benchmark server pipeline requests args...: runs redis-benchmark for one
+# test and prints "<test title>\t<rps>\t<server CPU µs per request>" from its
+# CSV output and the server's CPU time over the run.
+benchmark() {
+	local server=$1 pipeline=$2 n=$3 t0 out
+	shift 3
+	t0=$(cpu_ticks "$server")
+	out=$(timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" redis-benchmark -h 127.0.0.1 -p "$(port_of "$server")" -c "$CLIENTS" \
+		-r 100000 -n "$n" -P "$pipeline" --csv "$@" 2>/dev/null |
+		awk -F'"' 'NR > 1 && NF >= 4 { print $2 "\t" $4 }' || true)
+	if [ -n "$out" ]; then
+		printf '%s\t%s\n' "$out" "$(per_op_us $(($(cpu_ticks "$server") - t0)) "$n")"
+	fi
+}
+
+# keep server test rps cpu: appends a run's figures to $TMP/<server> and
+# $TMP/<server>.cpu.
+keep() {
+	echo "$2 $3" >>"$TMP/$1"
+	echo "$2 $4" >>"$TMP/$1.cpu"
+}
+
+# record server pipeline: SET and GET (keep).
 record() {
 	local n=$N
 	[ "$2" = 16 ] && n=$((N * 5))
-	benchmark "$(port_of "$1")" "$2" "$n" -t set,get | while IFS=$'\t' read -r test rps; do
-		echo "$test-P$2 $rps" >>"$TMP/$1"
+	for t in set get; do benchmark "$1" "$2" "$n" -t "$t"; done | while IFS=$'\t' read -r test rps cpu; do
+		keep "$1" "$test-P$2" "$rps" "$cpu"
 	done
 }
 
@@ -196,29 +224,26 @@ zbench_fill() {
 	[ "$(redis-cli -p "$1" ZADD zbench "${args[@]}")" = 1000 ] || { echo "bench: cannot fill zbench on port $1" >&2; exit 1; }
 }
 
-# record_types server pipeline: the data type tests; appends "<test>-P<p>
-# <rps>" lines to $TMP/<server>.
+# record_types server pipeline: the data type tests (keep).
 record_types() {
-	local port n=$N rn=$RANGE_N
-	port=$(port_of "$1")
+	local n=$N rn=$RANGE_N
 	[ "$2" = 16 ] && n=$((N * 5)) rn=$((RANGE_N * 5))
 	{
-		benchmark "$port" "$2" "$n" -t lpush,lpop,sadd,hset,zadd
-		benchmark "$port" "$2" "$rn" -t lrange_100
-		zbench_fill "$port"
-		benchmark "$port" "$2" "$rn" ZRANGEBYSCORE zbench 100 199
-	} | while IFS=$'\t' read -r test rps; do
+		for t in lpush lpop sadd hset zadd; do benchmark "$1" "$2" "$n" -t "$t"; done
+		benchmark "$1" "$2" "$rn" -t lrange_100
+		zbench_fill "$(port_of "$1")"
+		benchmark "$1" "$2" "$rn" ZRANGEBYSCORE zbench 100 199
+	} | while IFS=$'\t' read -r test rps cpu; do
 		case $test in
 		"LPUSH (needed"*) continue ;; # lrange_100's fill
 		"LRANGE_100 "*) test=LRANGE_100 ;;
 		"ZRANGEBYSCORE "*) test=ZRANGEBYSCORE_100 ;;
 		esac
-		echo "$test-P$2 $rps" >>"$TMP/$1"
+		keep "$1" "$test-P$2" "$rps" "$cpu"
 	done
 }
 
-# record_lua server pipeline: the scripting tests; appends "<test>-P<p>
-# <rps>" lines to $TMP/<server>.
+# record_lua server pipeline: the scripting tests (keep).
 record_lua() {
 	local port n=$N incr incr2 bucket
 	port=$(port_of "$1")
@@ -227,26 +252,28 @@ record_lua() {
 	incr2=$(redis-cli -p "$port" SCRIPT LOAD "redis.call('INCR', KEYS[1]) return redis.call('INCR', KEYS[2])")
 	bucket=$(redis-cli -p "$port" SCRIPT LOAD "$(cat scripts/token_bucket.lua)")
 	{
-		benchmark "$port" "$2" "$n" EVALSHA "$incr" 1 "key:__rand_int__"
-		benchmark "$port" "$2" "$n" EVALSHA "$bucket" 2 "bucket:__rand_int__" "refused:__rand_int__" 100 50 1
-		benchmark "$port" "$2" "$n" EVALSHA "$incr2" 2 a b
-	} | while IFS=$'\t' read -r test rps; do
+		benchmark "$1" "$2" "$n" EVALSHA "$incr" 1 "key:__rand_int__"
+		benchmark "$1" "$2" "$n" EVALSHA "$bucket" 2 "bucket:__rand_int__" "refused:__rand_int__" 100 50 1
+		benchmark "$1" "$2" "$n" EVALSHA "$incr2" 2 a b
+	} | while IFS=$'\t' read -r test rps cpu; do
 		case $test in
 		"EVALSHA $incr "*) test=EVALSHA-INCR ;;
 		"EVALSHA $bucket "*) test=EVALSHA-BUCKET ;;
 		"EVALSHA $incr2 "*) test=EVALSHA-INCR2 ;;
 		esac
-		echo "$test-P$2 $rps" >>"$TMP/$1"
+		keep "$1" "$test-P$2" "$rps" "$cpu"
 	done
 }
 
-# record_txn server test txnbench-args...: appends "<test> <rps>" to
-# $TMP/<server>.
+# record_txn server test txnbench-args...: one transaction run (keep; the
+# CPU is per transaction, for CAS per commit). txnbench's report of the
+# attempts goes to $TMP/txnbench.log.
 record_txn() {
-	local rps
+	local rps t0
+	t0=$(cpu_ticks "$1")
 	rps=$(timeout "$RUN_TIMEOUT" "${BENCH_CPU[@]}" bin/txnbench -port "$(port_of "$1")" -clients "$CLIENTS" \
-		-duration "${TXN_SECS}s" "${@:3}") || { echo "bench: txnbench $2 failed on $1" >&2; exit 1; }
-	echo "$2 $rps" >>"$TMP/$1"
+		-duration "${TXN_SECS}s" "${@:3}" 2>>"$TMP/txnbench.log") || { echo "bench: txnbench $2 failed on $1" >&2; exit 1; }
+	keep "$1" "$2" "$rps" "$(per_op_us $(($(cpu_ticks "$1") - t0)) "$(awk -v r="$rps" -v s="$TXN_SECS" 'BEGIN { printf "%d", r * s }')")"
 }
 
 # abba_pipelines fn: runs "fn server pipeline" for -P 1 then -P 16, each in
@@ -277,6 +304,8 @@ if [ ${#TESTS[@]} -gt 0 ]; then
 	start_servers
 	: >"$TMP/redis"
 	: >"$TMP/luakv"
+	: >"$TMP/redis.cpu"
+	: >"$TMP/luakv.cpu"
 	for round in $(seq "$ROUNDS"); do
 		want strings && abba_pipelines record
 		if want txn; then
@@ -294,15 +323,29 @@ if [ ${#TESTS[@]} -gt 0 ]; then
 	stop_servers
 fi
 
-[ ${#TESTS[@]} -gt 0 ] && printf '\n%-20s %14s %14s %14s\n' test redis_ops/s luakv_ops/s luakv/redis
-for test in "${TESTS[@]}"; do
-	r=$(awk -v t="$test" '$1 == t { print $2 }' "$TMP/redis" | median)
-	l=$(awk -v t="$test" '$1 == t { print $2 }' "$TMP/luakv" | median)
-	# Runs pair up in order: the k-th luakv run with the k-th redis run.
-	ratio=$(paste <(awk -v t="$test" '$1 == t { print $2 }' "$TMP/redis") <(awk -v t="$test" '$1 == t { print $2 }' "$TMP/luakv") |
-		awk 'NF == 2 && $1 > 0 { printf "%.4f\n", $2 / $1 }' | median)
-	printf '%-20s %14s %14s %14s\n' "$test" "$r" "$l" "$ratio"
-done
+# report suffix: per test, the median of each server's figures in
+# $TMP/<server><suffix> and the median of the pairwise ratios luakv/redis
+# (runs pair up in order: the k-th luakv run with the k-th redis run).
+report() {
+	local r l ratio
+	for test in "${TESTS[@]}"; do
+		r=$(awk -v t="$test" '$1 == t { print $2 }' "$TMP/redis$1" | median)
+		l=$(awk -v t="$test" '$1 == t { print $2 }' "$TMP/luakv$1" | median)
+		ratio=$(paste <(awk -v t="$test" '$1 == t { print $2 }' "$TMP/redis$1") <(awk -v t="$test" '$1 == t { print $2 }' "$TMP/luakv$1") |
+			awk 'NF == 2 && $1 > 0 { printf "%.4f\n", $2 / $1 }' | median)
+		printf '%-20s %14s %14s %14s\n' "$test" "$r" "$l" "$ratio"
+	done
+}
+if [ ${#TESTS[@]} -gt 0 ]; then
+	printf '\n%-20s %14s %14s %14s\n' test redis_ops/s luakv_ops/s luakv/redis
+	report ""
+	# Where the client saturates its core (one request per round trip), ops/s
+	# measure the client as much as the server; each server's own CPU per
+	# operation does not depend on the client (lower is better).
+	printf '\nserver CPU per operation in microseconds (lower is better)\n'
+	printf '%-20s %14s %14s %14s\n' test redis_us/op luakv_us/op luakv/redis
+	report .cpu
+fi
 
 # Memory: fresh servers for each fill, RSS before and after it.
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
