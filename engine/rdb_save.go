@@ -60,7 +60,10 @@ func (e *Engine) dataset(snapshot bool) *rdbDataset {
 			rd.snap = make([]rdbKey, 0, db.Len())
 			expires := len(db.expires) > 0
 			db.Each(func(en *Entry) bool {
-				str, obj, _ := copyValue(en)
+				str, obj, ok := copyValue(en)
+				if !ok {
+					panic(fmt.Sprintf("rdb: cannot copy a %T value", en.Obj))
+				}
 				k := rdbKey{key: en.key, str: str, obj: obj}
 				if expires {
 					k.expireAt = db.expires[en.key]
