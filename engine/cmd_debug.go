@@ -84,11 +84,9 @@ var debugHelp = []string{
 }
 
 // sharedIntRefcount is the refcount Redis shows for its shared integer
-// objects (0..9999), which every "int" string in that range points to.
-const (
-	sharedIntRefcount = math.MaxInt32
-	sharedIntMax      = 10000
-)
+// objects (0..9999), which every "int" string in that range points to
+// (sharedInteger).
+const sharedIntRefcount = math.MaxInt32
 
 // DEBUG OBJECT key: Redis's one-line summary of the value. The key is found
 // without expiring it. "Value at" is the address of luakv's entry (a string
@@ -102,12 +100,10 @@ func debugObject(c *Ctx) {
 	}
 	enc := en.Encoding()
 	refcount, lru := int64(1), en.lru
-	if enc == "int" {
-		if v, _ := parseInt(en.StringBytes()); v >= 0 && v < sharedIntMax {
-			// Shared objects were made when the server started.
-			refcount = sharedIntRefcount
-			lru = uint32(c.E.started.Unix()) & lruClockMax
-		}
+	if c.E.sharedInteger(en) {
+		// Shared objects were made when the server started.
+		refcount = sharedIntRefcount
+		lru = uint32(c.E.started.Unix()) & lruClockMax
 	}
 	b := make([]byte, 0, 128)
 	b = append(b, "Value at:0x"...)

@@ -1,6 +1,6 @@
 package engine
 
-import "unsafe"
+import "strings"
 
 // OBJECT ENCODING|REFCOUNT|IDLETIME|FREQ|HELP. The dispatcher resolves the
 // subcommand and checks its arity; the lookups below neither update the
@@ -59,13 +59,29 @@ func cmdObjectRefcount(c *Ctx) {
 	if en == nil {
 		return
 	}
-	if en.Obj == nil && len(en.Str) <= 4 && en.Encoding() == "int" {
-		if n, _ := parseInt(unsafe.Slice(unsafe.StringData(en.Str), len(en.Str))); n >= 0 && n < sharedIntegers {
-			c.WriteInt(sharedIntRefcount)
-			return
-		}
+	if c.E.sharedInteger(en) {
+		c.WriteInt(sharedIntRefcount)
+		return
 	}
 	c.WriteInt(1)
+}
+
+// sharedInteger reports whether Redis would hold en's value in one of its
+// shared integer objects (0 to 9999), whose refcount OBJECT REFCOUNT shows
+// as INT_MAX: a string of encoding "int" in that range (set, or produced
+// by INCR and its family), unless maxmemory evicts by LRU or LFU, which
+// needs an access clock in every object. Redis decides when it creates the
+// value; this asks under the policy in force now, which differs only for a
+// value kept across a change of policy.
+func (e *Engine) sharedInteger(en *Entry) bool {
+	if en.Encoding() != "int" {
+		return false
+	}
+	if p := e.Config.MaxMemoryPolicy; e.Config.MaxMemory != 0 && (isLFUPolicy(p) || strings.HasSuffix(p, "-lru")) {
+		return false
+	}
+	v, ok := parseInt(en.StringBytes())
+	return ok && v >= 0 && v < sharedIntegers
 }
 
 // OBJECT IDLETIME key: seconds since the key was last accessed, from the

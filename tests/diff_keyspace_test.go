@@ -195,6 +195,11 @@ func TestDiffKeyspaceObject(t *testing.T) {
 		"OBJECT ENCODING nokey", "OBJECT REFCOUNT nokey", "OBJECT IDLETIME nokey", "OBJECT FREQ nokey",
 		"SET s abc", "SET i 100", "SET big 100000", "SET neg -1", "OBJECT REFCOUNT s", "OBJECT REFCOUNT i",
 		"OBJECT REFCOUNT big", "OBJECT REFCOUNT neg", "OBJECT ENCODING s", "OBJECT ENCODING i",
+		"SET c -1", "INCR c", "OBJECT REFCOUNT c", "SET c 9998", "INCR c", "OBJECT REFCOUNT c", "INCR c",
+		"OBJECT REFCOUNT c", "DECRBY c 10", "OBJECT REFCOUNT c", "INCRBYFLOAT c 1", "OBJECT REFCOUNT c",
+		"CONFIG SET maxmemory 1gb", "CONFIG SET maxmemory-policy allkeys-lru", "SET c 5", "OBJECT REFCOUNT c",
+		"CONFIG SET maxmemory-policy noeviction",
+		"CONFIG SET maxmemory 0",
 		rt.S("OBJECT IDLETIME s").Re(`^:[01]\r\n$`), "OBJECT FREQ s", "OBJECT HELP", "OBJECT help",
 		"OBJECT HELP extra", "OBJECT ENCODING", "OBJECT ENCODING a b", "OBJECT FOO s", "OBJECT")
 	p.Run(t, "object freq under lfu",
