@@ -82,6 +82,11 @@ type Client struct {
 	// NoBlock makes blocking commands act as their non-blocking forms
 	// (set while EXEC or a script runs the client's commands).
 	NoBlock bool
+	// monitor is set once the client ran MONITOR (cmd_monitor.go);
+	// monitorSoftSince is when its output went over the replica class's
+	// soft limit.
+	monitor          bool
+	monitorSoftSince int64
 	// InExec is set while EXEC runs the client's queue (Redis's
 	// server.in_exec): BGSAVE is then scheduled rather than started.
 	InExec bool
@@ -166,6 +171,7 @@ func (e *Engine) unregister(cl *Client) {
 	}
 	delete(e.clients, cl.ID)
 	e.dropBlocked(cl)
+	e.stopMonitor(cl)
 	for _, fn := range e.closeHooks {
 		fn(cl)
 	}

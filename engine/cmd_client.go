@@ -166,6 +166,9 @@ func (c *Ctx) appendClientInfo(b []byte, cl *Client) []byte {
 	b = strconv.AppendInt(b, nowSec-cl.LastInteraction/1000, 10)
 	b = append(b, " flags="...)
 	n := len(b)
+	if cl.monitor {
+		b = append(b, 'O')
+	}
 	if cl.Subscriptions > 0 {
 		b = append(b, 'P')
 	}

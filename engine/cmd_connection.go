@@ -202,6 +202,7 @@ func cmdReset(c *Ctx) {
 	cl.Authed.Store(c.E.Config.RequirePass == "")
 	cl.Name = ""
 	cl.Reply = ReplyOn
+	c.E.stopMonitor(cl)
 	for _, fn := range c.E.resetHooks {
 		fn(cl)
 	}

@@ -378,6 +378,10 @@ var commandDocs = map[string]*CommandDoc{
 			{Name: "schedule", Type: ArgPureToken, Token: "SCHEDULE", Since: "3.2.2", Flags: ArgOptional},
 		},
 	},
+	"monitor": {
+		Summary: "Listen for all requests received by the server in real time",
+		Since:   "1.0.0",
+	},
 	"shutdown": {
 		Summary:    "Synchronously save the dataset to disk and then shut down the server",
 		Since:      "1.0.0",

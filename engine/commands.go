@@ -53,6 +53,7 @@ var Commands = []Command{
 	{Name: "lastsave", Arity: 1, Flags: Loading | Stale | Fast, ACL: ACLAdmin | ACLFast | ACLDangerous, Tips: []string{"nondeterministic_output"}, Group: GroupServer, Proc: cmdLastSave},
 	{Name: "save", Arity: 1, Flags: Admin | NoScript | NoAsyncLoading | NoMulti, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdSave},
 	{Name: "bgsave", Arity: -1, Flags: Admin | NoScript | NoAsyncLoading, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdBGSave},
+	{Name: "monitor", Arity: 1, Flags: Admin | NoScript | Loading | Stale, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdMonitor},
 	{Name: "shutdown", Arity: -1, Flags: Admin | NoScript | Loading | Stale | NoMulti | AllowBusy, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdShutdown},
 	{Name: "debug", Arity: -2, Flags: Admin | NoScript | Loading | Stale | Protected, ACL: ACLAdmin | ACLSlow | ACLDangerous, Group: GroupServer, Proc: cmdDebug},
 	{Name: "memory", Arity: -2, ACL: ACLSlow, Group: GroupServer},

@@ -17,6 +17,7 @@ const (
 	RejectOOM
 	RejectNoReplicas
 	RejectDiskError
+	RejectReplicaKeyspace
 )
 
 // Resolve looks up args's command (and subcommand) without allocating and
@@ -81,6 +82,11 @@ func (e *Engine) gate(cl *Client, cmd *Command, args [][]byte) Reject {
 	if cl.Proto == 2 && cl.Subscriptions > 0 && cmd.Flags&SubscribedOK == 0 {
 		return RejectPubSubContext
 	}
+	// A monitor is a replica to Redis, and replicas may not touch the
+	// keyspace.
+	if cl.monitor && e.callFlags(cl, cmd, args)&(ReadOnly|Write|MayReplicate) != 0 {
+		return RejectReplicaKeyspace
+	}
 	return RejectNone
 }
 
@@ -105,6 +111,8 @@ func (e *Engine) NetworkError(rej Reject, cmd *Command, args [][]byte) Error {
 		return ErrNoReplicas
 	case RejectDiskError:
 		return ErrMisconf
+	case RejectReplicaKeyspace:
+		return ErrReplicaKeyspace
 	case RejectOOM:
 		return ErrOOM
 	}

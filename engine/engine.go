@@ -33,7 +33,11 @@ type Engine struct {
 	cachedLRU    uint32
 	activeExpire bool
 	lastSave     int64
-	persist      persistState // saves and loads (rdb_save.go)
+	// monitors are the clients that ran MONITOR; monitorBuf is the line
+	// being fed to them (cmd_monitor.go).
+	monitors   []*Client
+	monitorBuf []byte
+	persist    persistState // saves and loads (rdb_save.go)
 
 	touchHooks []func(db *DB, key string)
 	flushHooks []func(db *DB)

@@ -26,10 +26,12 @@ func ErrorCode(s string) string {
 const (
 	// ErrSaveFailed is SAVE's reply when writing the file fails: Redis's
 	// bare "-ERR" (the reason goes to the log).
-	ErrSaveFailed        Error = "ERR"
-	ErrLoadDump          Error = "ERR Error trying to load the RDB dump"
-	ErrBGSaveInProgress  Error = "ERR Background save already in progress"
-	ErrDebugReloadOption Error = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
+	ErrSaveFailed          Error = "ERR"
+	ErrLoadDump            Error = "ERR Error trying to load the RDB dump"
+	ErrMonitorDenyBlocking Error = "ERR MONITOR isn't allowed for DENY BLOCKING client"
+	ErrReplicaKeyspace     Error = "ERR Replica can't interact with the keyspace"
+	ErrBGSaveInProgress    Error = "ERR Background save already in progress"
+	ErrDebugReloadOption   Error = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
 )
 
 // General errors.

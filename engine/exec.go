@@ -236,6 +236,9 @@ func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 		e.propagateCall(c, e.stats.Dirty > dirty)
 	}
 	e.stats.CommandsProcessed++
+	if len(e.monitors) > 0 && cmd.Flags&(SkipMonitor|Admin) == 0 {
+		e.feedMonitors(cl, w, args)
+	}
 	cl.LastCmd = cmd.Name
 	e.releaseCtx(c)
 	if e.depth == 0 {

@@ -185,6 +185,7 @@ func (e *Engine) cronRun(st *cronState) (time.Duration, bool) {
 	}
 	e.databasesCron(st)
 	e.pubsubCron()
+	e.monitorCron()
 	e.saveCron()
 	return time.Second / time.Duration(hz), e.activeExpire && st.timelimitExit
 }

@@ -286,35 +286,43 @@ func (cl *Client) writePush(frame []byte) {
 }
 
 // checkPubSubObuf applies client-output-buffer-limit pubsub to cl's queued
+// output (checkObuf).
+func (e *Engine) checkPubSubObuf(cl *Client, cs *clientSubs, fromCron bool) {
+	if !cs.closing && e.checkObuf(cl, ObufPubSub, &cs.softSince, fromCron) {
+		cs.closing = true
+	}
+}
+
+// checkObuf applies client-output-buffer-limit class to cl's queued
 // output, as Redis does after each write to a client and from its client
 // cron: over the hard limit, or over the soft limit for longer than its
-// seconds, the client is closed at once (its connection dropped; the
-// network layer then unregisters it) and nothing more is queued for it.
-func (e *Engine) checkPubSubObuf(cl *Client, cs *clientSubs, fromCron bool) {
-	lim := e.Config.ObufLimits[ObufPubSub]
-	if lim.Hard == 0 && lim.Soft == 0 || cs.closing || cl.Out == nil {
-		return
+// seconds (softSince keeps when it went over), the client is closed at
+// once (its connection dropped; the network layer then unregisters it)
+// and true is returned: nothing more should be queued for it.
+func (e *Engine) checkObuf(cl *Client, class int, softSince *int64, fromCron bool) bool {
+	lim := e.Config.ObufLimits[class]
+	if lim.Hard == 0 && lim.Soft == 0 || cl.Out == nil {
+		return false
 	}
 	used := uint64(cl.Out.Len())
 	if used == 0 {
-		return
+		return false
 	}
 	hard := lim.Hard > 0 && used >= lim.Hard
 	soft := lim.Soft > 0 && used >= lim.Soft
 	if soft {
 		now := e.Now() / 1000
-		if cs.softSince == 0 {
-			cs.softSince, soft = now, false
-		} else if now-cs.softSince <= lim.SoftSeconds {
+		if *softSince == 0 {
+			*softSince, soft = now, false
+		} else if now-*softSince <= lim.SoftSeconds {
 			soft = false
 		}
 	} else {
-		cs.softSince = 0
+		*softSince = 0
 	}
 	if !hard && !soft {
-		return
+		return false
 	}
-	cs.closing = true
 	info := (&Ctx{E: e}).appendClientInfo(nil, cl)
 	if fromCron {
 		e.Log.Logf(LogWarning, "Client %s closed for overcoming of output buffer limits.", info)
@@ -328,6 +336,7 @@ func (e *Engine) checkPubSubObuf(cl *Client, cs *clientSubs, fromCron bool) {
 	if cl.Kill != nil {
 		cl.Kill()
 	}
+	return true
 }
 
 // pubsubCron re-checks the subscribers' output buffer limits (the cron

@@ -25,6 +25,9 @@ func (s *Scripting) cmdEvalShaRO(c *engine.Ctx) { s.eval(c, true, true) }
 // eval serves EVAL script|sha numkeys key... arg..., in Redis's order of
 // checks: the SHA's length (EVALSHA), numkeys, the script, its flags.
 func (s *Scripting) eval(c *engine.Ctx, bySHA, ro bool) {
+	// EVAL's row skips the monitors after the call: like Redis, the
+	// script shows before the commands it runs.
+	c.FeedMonitors()
 	args := c.Args
 	if bySHA && len(args[1]) != 40 {
 		c.Err(engine.ErrNoScript)
