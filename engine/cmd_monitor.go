@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"luakv/engine/config"
 )
 
 // MONITOR: from now on, this client receives a line for every command the
@@ -64,7 +66,7 @@ func (e *Engine) feedMonitors(cl *Client, w Writer, args [][]byte) {
 		if i > 0 {
 			b = append(b, ' ')
 		}
-		b = appendRepr(b, a)
+		b = config.AppendRepr(b, a)
 	}
 	b = append(b, "\r\n"...)
 	for _, m := range e.monitors {
@@ -100,34 +102,4 @@ func (c *Ctx) FeedMonitors() {
 	if len(c.E.monitors) > 0 {
 		c.E.feedMonitors(c.Client, c.Writer, c.Args)
 	}
-}
-
-// appendRepr appends s quoted as Redis's sdscatrepr quotes it: backslash
-// escapes for \ " \n \r \t \a \b, \xHH for other unprintable bytes.
-func appendRepr(b, s []byte) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for _, c := range s {
-		switch c {
-		case '\\', '"':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\a':
-			b = append(b, '\\', 'a')
-		case '\b':
-			b = append(b, '\\', 'b')
-		default:
-			if c >= 0x20 && c < 0x7f {
-				b = append(b, c)
-			} else {
-				b = append(b, '\\', 'x', hex[c>>4], hex[c&0xf])
-			}
-		}
-	}
-	return append(b, '"')
 }

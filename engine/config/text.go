@@ -71,7 +71,14 @@ func FormatMemory(n int64) string {
 // Quote returns s double-quoted and escaped as Redis's sdscatrepr does, so
 // that SplitArgs reads it back as one word.
 func Quote(s string) string {
-	b := make([]byte, 0, len(s)+2)
+	return string(AppendRepr(make([]byte, 0, len(s)+2), s))
+}
+
+// AppendRepr appends s double-quoted as Redis's sdscatrepr quotes it:
+// backslash escapes for \ " \n \r \t \a \b, \xHH for other unprintable
+// bytes (CONFIG REWRITE's values, MONITOR's arguments).
+func AppendRepr[T ~string | ~[]byte](b []byte, s T) []byte {
+	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
@@ -91,12 +98,11 @@ func Quote(s string) string {
 			if c >= 0x20 && c < 0x7f {
 				b = append(b, c)
 			} else {
-				const hex = "0123456789abcdef"
 				b = append(b, '\\', 'x', hex[c>>4], hex[c&15])
 			}
 		}
 	}
-	return string(append(b, '"'))
+	return append(b, '"')
 }
 
 // Strerror words err as C's strerror does ("No such file or directory"),
