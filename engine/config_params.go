@@ -254,6 +254,10 @@ func paramDefs() []paramDef {
 		boolParam("rdb-del-sync-files", "", 0, "no"),
 		boolParam("rdb-save-incremental-fsync", "", 0, "yes"),
 		boolParam("stop-writes-on-bgsave-error", "", 0, "yes"),
+		// Testing aids, hidden from CONFIG GET patterns as in Redis: a
+		// pause per key saved or loaded (rdb_save.go, rdb_load.go).
+		intParam("rdb-key-save-delay", "", config.Hidden, cfgIntMin, cfgIntMax, "0").with(func(s *Settings, v config.Value) { s.RDBKeySaveDelay = v.Int }),
+		intParam("key-load-delay", "", config.Hidden, cfgIntMin, cfgIntMax, "0").with(func(s *Settings, v config.Value) { s.KeyLoadDelay = v.Int }),
 		boolParam("appendonly", "", 0, "no").checked(func(v config.Value) string {
 			if v.Bool() {
 				return reasonAppendOnly

@@ -157,12 +157,15 @@ type Settings struct {
 	StreamNodeMaxBytes     int64
 	StreamNodeMaxEntries   int64
 
-	BusyReplyThreshold   int64 // ms (lua-time-limit)
-	ScriptCacheSize      int64 // EVAL scripts kept (lua-eval-cache-size)
-	MinReplicasToWrite   int64 // min-replicas-to-write
-	MinReplicasMaxLag    int64 // min-replicas-max-lag (s)
-	SlowlogLogSlowerThan int64 // µs; -1 disables, 0 logs everything
-	SlowlogMaxLen        int64
+	BusyReplyThreshold int64 // ms (lua-time-limit)
+	// RDBKeySaveDelay and KeyLoadDelay pause each key a save writes or a
+	// load reads, in microseconds (debugDelay); tests use them.
+	RDBKeySaveDelay, KeyLoadDelay int64
+	ScriptCacheSize               int64 // EVAL scripts kept (lua-eval-cache-size)
+	MinReplicasToWrite            int64 // min-replicas-to-write
+	MinReplicasMaxLag             int64 // min-replicas-max-lag (s)
+	SlowlogLogSlowerThan          int64 // µs; -1 disables, 0 logs everything
+	SlowlogMaxLen                 int64
 
 	// ObufLimits are client-output-buffer-limit by class (ObufNormal,
 	// ObufReplica, ObufPubSub).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"time"
@@ -46,6 +47,19 @@ func (e *Engine) ReadRDB(r io.Reader, merge bool) error {
 	err = l.run()
 	e.persist.loadedKeys, e.persist.expiredKeys = l.loaded, l.expired
 	return err
+}
+
+// debugDelay pauses usec microseconds (rdb-key-save-delay, key-load-delay);
+// a negative value pauses one microsecond with a chance of one in -usec,
+// as Redis's debugDelay makes pauses shorter than a sleep can be.
+func debugDelay(usec int64) {
+	if usec < 0 {
+		if rand.Int64N(-usec) != 0 {
+			return
+		}
+		usec = 1
+	}
+	time.Sleep(time.Duration(usec) * time.Microsecond)
 }
 
 // rdbLoader is one load in progress.
@@ -123,6 +137,9 @@ func (l *rdbLoader) run() error {
 		}
 		if err := l.key(t, expireAt); err != nil {
 			return err
+		}
+		if d := l.e.Config.KeyLoadDelay; d != 0 {
+			debugDelay(d)
 		}
 		expireAt = -1
 	}

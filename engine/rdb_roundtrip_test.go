@@ -381,3 +381,31 @@ func TestBGSaveScheduledDroppedAndTriggeredBySavePoints(t *testing.T) {
 		t.Error("the save points retried at once")
 	}
 }
+
+func TestSaveAndLoadDelays(t *testing.T) {
+	e := testEngine(t)
+	cl := testClient(e)
+	for i := 0; i < 5; i++ {
+		do(e, cl, "SET", "k"+strconv.Itoa(i), "v")
+	}
+	expect(t, e, cl, "CONFIG SET rdb-key-save-delay 20000", "+OK\r\n")
+	expect(t, e, cl, "CONFIG GET rdb-key-save-delay", "*2\r\n$18\r\nrdb-key-save-delay\r\n$5\r\n20000\r\n")
+	if strings.Contains(do(e, cl, "CONFIG", "GET", "*"), "rdb-key-save-delay") {
+		t.Error("a hidden parameter matched a pattern")
+	}
+	start := time.Now()
+	expect(t, e, cl, "BGSAVE", "+Background saving started\r\n")
+	expect(t, e, cl, "SAVE", "-ERR Background save already in progress\r\n")
+	waitBGSave(t, e, cl)
+	if d := time.Since(start); d < 100*time.Millisecond {
+		t.Errorf("5 keys at 20 ms each saved in %v", d)
+	}
+	do(e, cl, "CONFIG", "SET", "rdb-key-save-delay", "0")
+	do(e, cl, "CONFIG", "SET", "key-load-delay", "20000")
+	start = time.Now()
+	expect(t, e, cl, "DEBUG RELOAD NOSAVE", "+OK\r\n")
+	if d := time.Since(start); d < 100*time.Millisecond {
+		t.Errorf("5 keys at 20 ms each loaded in %v", d)
+	}
+	expect(t, e, cl, "DBSIZE", ":5\r\n")
+}

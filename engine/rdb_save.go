@@ -24,6 +24,7 @@ func (e *Engine) WriteRDB(w io.Writer) error {
 // taken at one instant (a background save's snapshot).
 type rdbDataset struct {
 	stop               *atomic.Bool // set: the save was dropped, give up
+	keyDelay           int64        // rdb-key-save-delay
 	compress, checksum bool
 	usedMem            int64
 	dbs                []rdbDB
@@ -48,7 +49,8 @@ type rdbKey struct {
 // live databases otherwise.
 func (e *Engine) dataset(snapshot bool) *rdbDataset {
 	r := e.registry()
-	d := &rdbDataset{compress: r.Bool("rdbcompression"), checksum: r.Bool("rdbchecksum"), usedMem: readGoMem().heapUsed}
+	d := &rdbDataset{compress: r.Bool("rdbcompression"), checksum: r.Bool("rdbchecksum"), usedMem: readGoMem().heapUsed,
+		keyDelay: e.Config.RDBKeySaveDelay}
 	for _, db := range e.dbs {
 		if db.Len() == 0 {
 			continue
@@ -96,6 +98,9 @@ func (d *rdbDataset) write(w io.Writer) error {
 				wr.ExpireMs(expireAt)
 			}
 			writeRDBValue(wr, keyView(key), str, obj)
+			if d.keyDelay != 0 {
+				debugDelay(d.keyDelay)
+			}
 			if d.stop != nil && d.stop.Load() {
 				return false
 			}
