@@ -301,6 +301,13 @@ func paramDefs() []paramDef {
 		enumParam("repl-diskless-load", 0, "disabled", "disabled", "on-empty-db", "swapdb"),
 		boolParam("repl-disable-tcp-nodelay", "", 0, "no"),
 		intParam("replica-priority", "slave-priority", 0, 0, cfgIntMax, "100"),
+		boolParam("replica-ignore-maxmemory", "slave-ignore-maxmemory", 0, "yes"),
+		boolParam("replica-announced", "", 0, "yes"),
+		intParam("replica-announce-port", "slave-announce-port", 0, 0, 65535, "0"),
+		intParam("repl-timeout", "", 0, 1, cfgIntMax, "60"),
+		intParam("repl-ping-replica-period", "repl-ping-slave-period", 0, 1, cfgIntMax, "10"),
+		memParam("repl-backlog-size", "", 0, 1, cfgLongMax, "1mb"),
+		intParam("repl-backlog-ttl", "", 0, 0, cfgLongMax, "3600"),
 		// Not inert: a server without replicas has no good replicas, so a
 		// minimum above zero refuses writes, as in Redis (replicas.go).
 		intParam("min-replicas-to-write", "min-slaves-to-write", 0, 0, cfgIntMax, "0").with(func(s *Settings, v config.Value) { s.MinReplicasToWrite = v.Int }),

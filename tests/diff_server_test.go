@@ -117,6 +117,16 @@ func TestDiffServerConfig(t *testing.T) {
 		"CONFIG SET maxmemory-clients 18446744073709551615", "CONFIG GET maxmemory-clients",
 		"CONFIG SET maxmemory-clients 2mb", "CONFIG GET maxmemory-clients", "CONFIG SET maxmemory-clients 0%",
 		"CONFIG GET maxmemory-clients", "CONFIG SET maxmemory-clients 0")
+	p.Both(t, "inert replication and testing parameters",
+		get("repl-timeout", "repl-ping-replica-period", "repl-ping-slave-period", "repl-backlog-size",
+			"repl-backlog-ttl", "replica-ignore-maxmemory", "slave-ignore-maxmemory", "replica-announced",
+			"replica-announce-port", "slave-announce-port", "rdb-key-save-delay", "key-load-delay"),
+		"CONFIG SET repl-backlog-size 0", "CONFIG SET repl-backlog-size 2mb", "CONFIG GET repl-backlog-size",
+		"CONFIG SET repl-ping-slave-period 0", "CONFIG SET repl-ping-replica-period 5", "CONFIG GET repl-ping-slave-period",
+		"CONFIG SET repl-timeout 30", "CONFIG SET repl-backlog-ttl -1", "CONFIG SET replica-announce-port 65536",
+		"CONFIG SET rdb-key-save-delay -5", "CONFIG GET rdb-key-save-delay", "CONFIG SET rdb-key-save-delay 0",
+		"CONFIG SET key-load-delay 0", rt.C("CONFIG", "GET", "*-delay").UnorderedReply(),
+		"CONFIG SET repl-backlog-size 1mb", "CONFIG SET repl-ping-replica-period 10", "CONFIG SET repl-timeout 60")
 	p.Both(t, "config misc",
 		"CONFIG RESETSTAT", "CONFIG RESETSTAT x", "CONFIG REWRITE", "CONFIG HELP", "CONFIG help", "CONFIG HELP x",
 		"CONFIG NOSUCH", "CONFIG")

@@ -71,7 +71,10 @@
 //   - replication: replica-serve-stale-data, replica-read-only,
 //     replica-lazy-flush, repl-diskless-sync, repl-diskless-sync-delay,
 //     repl-diskless-sync-max-replicas, repl-diskless-load,
-//     repl-disable-tcp-nodelay, replica-priority, shutdown-timeout.
+//     repl-disable-tcp-nodelay, replica-priority, replica-ignore-maxmemory,
+//     replica-announced, replica-announce-port, repl-timeout,
+//     repl-ping-replica-period, repl-backlog-size, repl-backlog-ttl,
+//     shutdown-timeout.
 //   - process: tcp-backlog (Go listens with the system's backlog),
 //     always-show-logo, set-proc-title, proc-title-template, oom-score-adj,
 //     oom-score-adj-values, disable-thp, jemalloc-bg-thread.
