@@ -3,6 +3,8 @@ package engine
 // What the keyspace commands ask of a hash value: TYPE, OBJECT ENCODING,
 // COPY, MEMORY USAGE and DEBUG OBJECT's serializedlength.
 
+import "luakv/engine/rdb"
+
 // TypeName is what TYPE reports.
 func (p *hashPacked) TypeName() string { return "hash" }
 
@@ -120,15 +122,5 @@ func lpEntrySize(e []byte) int64 {
 			enc = 5 + n
 		}
 	}
-	switch {
-	case enc <= 127:
-		return enc + 1
-	case enc < 16383:
-		return enc + 2
-	case enc < 2097151:
-		return enc + 3
-	case enc < 268435455:
-		return enc + 4
-	}
-	return enc + 5
+	return enc + rdb.BacklenSize(enc)
 }

@@ -24,7 +24,7 @@ func Listpack(lp []byte, fn func(v []byte) error) error {
 		if err := fn(v); err != nil {
 			return err
 		}
-		p += size + backlenSize(size)
+		p += size + BacklenSize(size)
 		if p > len(lp)-1 {
 			return corrupt("listpack entry overflows")
 		}
@@ -90,17 +90,18 @@ func listpackEntry(lp []byte, p int, num []byte) (v []byte, size int, err error)
 	return nil, 0, corrupt("listpack encoding %#x", b)
 }
 
-// backlenSize is how many bytes a listpack entry of size bytes stores its
-// length in after itself (7 bits per byte).
-func backlenSize(size int) int {
+// BacklenSize is how many bytes a listpack entry of size bytes (encoding
+// and data) stores its length in after itself, with the bounds of Redis's
+// lpEncodeBacklen (which stop one short of each power of 2^7).
+func BacklenSize[N int | int64](size N) N {
 	switch {
-	case size < 1<<7:
+	case size <= 127:
 		return 1
-	case size < 1<<14:
+	case size < 16383:
 		return 2
-	case size < 1<<21:
+	case size < 2097151:
 		return 3
-	case size < 1<<28:
+	case size < 268435455:
 		return 4
 	}
 	return 5

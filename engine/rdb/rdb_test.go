@@ -208,6 +208,16 @@ func TestListpackDecodesEveryEncoding(t *testing.T) {
 	}
 }
 
+func TestBacklenSizeMatchesRedis(t *testing.T) {
+	// lpEncodeBacklen's bounds: 127, then one short of 2^14, 2^21, 2^28.
+	for _, c := range [][2]int{{1, 1}, {127, 1}, {128, 2}, {16382, 2}, {16383, 3}, {2097150, 3},
+		{2097151, 4}, {268435454, 4}, {268435455, 5}} {
+		if got := BacklenSize(c[0]); got != c[1] {
+			t.Errorf("BacklenSize(%d) = %d, want %d", c[0], got, c[1])
+		}
+	}
+}
+
 func TestZiplistAndIntset(t *testing.T) {
 	// "hi", 12 (immediate), -2 (int8), 40000 (int32).
 	zl := []byte{0, 0, 0, 0, 0, 0, 0, 0, 4, 0,
