@@ -106,18 +106,6 @@ func BenchmarkDispatchSinter100(b *testing.B) {
 // the set is full: random members of a 100000-member set, each lookup
 // missing the CPU caches as it does in the server.
 func BenchmarkDispatchSaddRandom(b *testing.B) {
-	h := newStrHotPath(b)
-	const members = 100000
-	for i := 0; i < members; i++ {
-		h.runQuiet([][][]byte{strArgs("SADD", "myset", "element:"+strconv.Itoa(i))})
-	}
-	batches := make([][][][]byte, 1<<16)
-	for i := range batches {
-		batches[i] = [][][]byte{strArgs("SADD", "myset", "element:"+strconv.Itoa(int(uint32(i)*2654435761%members)))}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		h.runQuiet(batches[i%len(batches)])
-	}
+	member := func(i int) []string { return []string{"SADD", "myset", "element:" + strconv.Itoa(i)} }
+	benchRandom(b, 100000, member, member)
 }

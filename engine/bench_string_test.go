@@ -135,33 +135,28 @@ func TestHotPathAllocations(t *testing.T) {
 // redis-benchmark -r 1000000 sends them: the keyspace lookup misses the CPU
 // caches as it does in the server.
 func BenchmarkDispatchGetRandom(b *testing.B) {
-	h := newStrHotPath(b)
-	const keys = 1000000
-	for i := 0; i < keys; i++ {
-		h.runQuiet([][][]byte{strArgs("SET", "key:"+strconv.Itoa(i), "xxx")})
-	}
-	batches := make([][][][]byte, 1<<16)
-	for i := range batches {
-		batches[i] = [][][]byte{strArgs("GET", "key:"+strconv.Itoa(int(uint32(i)*2654435761%keys)))}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		h.runQuiet(batches[i%len(batches)])
-	}
+	benchRandom(b, 1000000, func(i int) []string { return []string{"SET", "key:" + strconv.Itoa(i), "xxx"} },
+		func(i int) []string { return []string{"GET", "key:" + strconv.Itoa(i)} })
 }
 
 // BenchmarkDispatchIncrRandom is INCR of random counters among a million:
 // the counter's value misses the CPU caches as it does in the server.
 func BenchmarkDispatchIncrRandom(b *testing.B) {
+	counter := func(i int) []string { return []string{"INCR", "key:" + strconv.Itoa(i)} }
+	benchRandom(b, 1000000, counter, counter)
+}
+
+// benchRandom fills n items with fill(0..n-1), then times cmd on items in a
+// scattered order (a multiplicative hash of the iteration), so that the
+// lookups miss the CPU caches as the server's do under redis-benchmark -r.
+func benchRandom(b *testing.B, n int, fill, cmd func(i int) []string) {
 	h := newStrHotPath(b)
-	const keys = 1000000
-	for i := 0; i < keys; i++ {
-		h.runQuiet([][][]byte{strArgs("INCR", "key:"+strconv.Itoa(i))})
+	for i := 0; i < n; i++ {
+		h.runQuiet([][][]byte{strArgs(fill(i)...)})
 	}
 	batches := make([][][][]byte, 1<<16)
 	for i := range batches {
-		batches[i] = [][][]byte{strArgs("INCR", "key:"+strconv.Itoa(int(uint32(i)*2654435761%keys)))}
+		batches[i] = [][][]byte{strArgs(cmd(int(uint32(i) * 2654435761 % uint32(n)))...)}
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

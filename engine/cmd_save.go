@@ -12,9 +12,9 @@ func (e *Engine) DumpPath() string {
 	return name
 }
 
-// SaveDump writes the dataset to DumpPath (SAVE, SHUTDOWN, FLUSHALL with
+// saveDump writes the dataset to DumpPath (SAVE, SHUTDOWN, FLUSHALL with
 // save points).
-func (e *Engine) SaveDump() error { return e.SaveRDB(e.DumpPath()) }
+func (e *Engine) saveDump() error { return e.saveRDB(e.DumpPath()) }
 
 // SAVE: write the dataset to the RDB file now. Like Redis's SAVE it runs
 // in the foreground, doing its I/O inside the executor: every client waits
@@ -25,7 +25,7 @@ func cmdSave(c *Ctx) {
 		return
 	}
 	c.E.persist.saves++
-	if err := c.E.SaveDump(); err != nil {
+	if err := c.E.saveDump(); err != nil {
 		c.Err(ErrSaveFailed)
 		return
 	}
@@ -52,7 +52,7 @@ func debugReload(c *Ctx) {
 	}
 	e := c.E
 	if save {
-		if err := e.SaveDump(); err != nil {
+		if err := e.saveDump(); err != nil {
 			c.Err(ErrSaveFailed)
 			return
 		}

@@ -51,7 +51,7 @@ func cmdFlushAll(c *Ctx) {
 	c.E.stats.Dirty += int64(n)
 	c.E.dropBGSave()
 	if len(SaveParams(c.E.registry())) > 0 {
-		c.E.SaveDump()
+		c.E.saveDump()
 	}
 	c.OK()
 }

@@ -10,11 +10,11 @@ type shutdownState struct {
 	// (Redis's shutdown_asap); SHUTDOWN ABORT clears it.
 	asap   atomic.Bool
 	sigint atomic.Bool // the pending shutdown came from SIGINT
-	// save, when set, replaces SaveDump as the final snapshot (tests).
+	// save, when set, replaces saveDump as the final snapshot (tests).
 	save func() error
 }
 
-// SetSaveFunc replaces the final snapshot SHUTDOWN writes (SaveDump) with
+// SetSaveFunc replaces the final snapshot SHUTDOWN writes (saveDump) with
 // fn.
 func (e *Engine) SetSaveFunc(fn func() error) { e.shutdown.save = fn }
 
@@ -77,7 +77,7 @@ func (e *Engine) prepareShutdown(o ShutdownOptions) error {
 	e.dropBGSave()
 	if o.Save || saveDue && !o.NoSave {
 		e.Log.Logf(LogNotice, "Saving the final RDB snapshot before exiting.")
-		save := e.SaveDump
+		save := e.saveDump
 		if e.shutdown.save != nil {
 			save = e.shutdown.save
 		}

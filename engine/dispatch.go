@@ -71,7 +71,7 @@ func (e *Engine) gate(cl *Client, cmd *Command, args [][]byte) Reject {
 	// While the last background save failed, with save points and
 	// stop-writes-on-bgsave-error, writes and PING are refused
 	// (rdb_bgsave.go).
-	if e.persist.lastSaveFailed && e.DiskErrorDeniesWrites() &&
+	if e.DiskErrorDeniesWrites() &&
 		(cmd.Flags&HealthCheck != 0 || e.callFlags(cl, cmd, args)&Write != 0) {
 		return RejectDiskError
 	}

@@ -40,8 +40,8 @@ type bgsaveState struct {
 	hold        chan struct{} // tests: the writer waits for it to close
 }
 
-// StartBGSave starts a background save of the dataset to DumpPath.
-func (e *Engine) StartBGSave() error {
+// startBGSave starts a background save of the dataset to DumpPath.
+func (e *Engine) startBGSave() error {
 	st := &e.persist.bg
 	if st.running {
 		return errBGSaveRunning
@@ -115,10 +115,12 @@ func (e *Engine) dropBGSave() {
 // DiskErrorDeniesWrites reports whether writes are refused because the
 // last background save failed (Redis's writeCommandsDeniedByDiskError):
 // only with save points and stop-writes-on-bgsave-error.
+// It is small enough to inline: the gates pay one field test.
 func (e *Engine) DiskErrorDeniesWrites() bool {
-	if !e.persist.lastSaveFailed {
-		return false
-	}
+	return e.persist.lastSaveFailed && e.saveFailureStopsWrites()
+}
+
+func (e *Engine) saveFailureStopsWrites() bool {
 	r := e.registry()
 	return r.Bool("stop-writes-on-bgsave-error") && len(SaveParams(r)) > 0
 }
@@ -135,13 +137,13 @@ func (e *Engine) saveCron() {
 	for _, sp := range SaveParams(e.registry()) {
 		if e.stats.Dirty >= sp[1] && now-e.lastSave > sp[0] && retryOK {
 			e.Log.Logf(LogNotice, "%d changes in %d seconds. Saving...", sp[1], sp[0])
-			if e.StartBGSave() == nil {
+			if e.startBGSave() == nil {
 				return
 			}
 			break
 		}
 	}
-	if st.scheduled && retryOK && e.StartBGSave() == nil {
+	if st.scheduled && retryOK && e.startBGSave() == nil {
 		st.scheduled = false
 	}
 }
@@ -161,7 +163,7 @@ func cmdBGSave(c *Ctx) {
 		st.scheduled = true
 		c.WriteStatus("Background saving scheduled")
 	default:
-		c.E.StartBGSave()
+		c.E.startBGSave()
 		c.WriteStatus("Background saving started")
 	}
 }

@@ -28,7 +28,7 @@ func (e *Engine) LoadRDB(path string, merge bool) error {
 	}
 	defer f.Close()
 	start := time.Now()
-	if err := e.ReadRDB(f, merge); err != nil {
+	if err := e.readRDB(f, merge); err != nil {
 		return err
 	}
 	e.Log.Logf(LogNotice, "Done loading RDB, keys loaded: %d, keys expired: %d.",
@@ -37,8 +37,8 @@ func (e *Engine) LoadRDB(path string, merge bool) error {
 	return nil
 }
 
-// ReadRDB adds the keys of the RDB stream r to the databases (see LoadRDB).
-func (e *Engine) ReadRDB(r io.Reader, merge bool) error {
+// readRDB adds the keys of the RDB stream r to the databases (see LoadRDB).
+func (e *Engine) readRDB(r io.Reader, merge bool) error {
 	rd, err := rdb.NewReader(r)
 	if err != nil {
 		return err

@@ -102,11 +102,11 @@ func TestRDBRoundTripKeepsEveryValue(t *testing.T) {
 		do(src, testClient(src), "CONFIG", "SET", "rdbcompression", compress)
 		rdbCorpus(t, src)
 		var buf bytes.Buffer
-		if err := src.WriteRDB(&buf); err != nil {
+		if err := src.writeRDB(&buf); err != nil {
 			t.Fatal(err)
 		}
 		dst := testEngine(t)
-		if err := dst.ReadRDB(bytes.NewReader(buf.Bytes()), false); err != nil {
+		if err := dst.readRDB(bytes.NewReader(buf.Bytes()), false); err != nil {
 			t.Fatal(err)
 		}
 		want, got := snapshot(t, src), snapshot(t, dst)
@@ -138,7 +138,7 @@ func TestRDBLoadDropsExpiredKeysAndDuplicates(t *testing.T) {
 
 	e := testEngine(t)
 	cl := testClient(e)
-	if err := e.ReadRDB(bytes.NewReader(file), false); err != nil {
+	if err := e.readRDB(bytes.NewReader(file), false); err != nil {
 		t.Fatal(err)
 	}
 	expect(t, e, cl, "DBSIZE", ":1\r\n")
@@ -146,10 +146,10 @@ func TestRDBLoadDropsExpiredKeysAndDuplicates(t *testing.T) {
 		t.Errorf("loaded %d expired %d", e.persist.loadedKeys, e.persist.expiredKeys)
 	}
 	do(e, cl, "SET", "k", "in memory")
-	if err := e.ReadRDB(bytes.NewReader(file), false); !errors.Is(err, rdb.ErrCorrupt) || !strings.Contains(err.Error(), "duplicate key 'k'") {
+	if err := e.readRDB(bytes.NewReader(file), false); !errors.Is(err, rdb.ErrCorrupt) || !strings.Contains(err.Error(), "duplicate key 'k'") {
 		t.Fatalf("duplicate key: %v", err)
 	}
-	if err := e.ReadRDB(bytes.NewReader(file), true); err != nil {
+	if err := e.readRDB(bytes.NewReader(file), true); err != nil {
 		t.Fatalf("merge: %v", err)
 	}
 	expect(t, e, cl, "GET k", "$9\r\nfrom file\r\n")
@@ -163,7 +163,7 @@ func TestRDBLoadDropsExpiredKeysAndDuplicates(t *testing.T) {
 	w.String([]byte("x"))
 	w.String([]byte("x"))
 	w.Close()
-	if err := testEngine(t).ReadRDB(&buf, false); !errors.Is(err, rdb.ErrCorrupt) {
+	if err := testEngine(t).readRDB(&buf, false); !errors.Is(err, rdb.ErrCorrupt) {
 		t.Fatalf("duplicate member: %v", err)
 	}
 }
@@ -172,16 +172,16 @@ func TestRDBTruncatedOrDamagedFilesFailCleanly(t *testing.T) {
 	src := testEngine(t)
 	rdbCorpus(t, src)
 	var buf bytes.Buffer
-	src.WriteRDB(&buf)
+	src.writeRDB(&buf)
 	file := buf.Bytes()
 	for n := 0; n < len(file); n += 1 + n/50 {
-		if err := testEngine(t).ReadRDB(bytes.NewReader(file[:n]), false); err == nil {
+		if err := testEngine(t).readRDB(bytes.NewReader(file[:n]), false); err == nil {
 			t.Fatalf("a file cut at %d of %d bytes loaded", n, len(file))
 		}
 	}
 	damaged := slices.Clone(file)
 	damaged[len(damaged)/2] ^= 0x40
-	if err := testEngine(t).ReadRDB(bytes.NewReader(damaged), false); err == nil {
+	if err := testEngine(t).readRDB(bytes.NewReader(damaged), false); err == nil {
 		t.Fatal("a damaged file loaded")
 	}
 }
@@ -261,11 +261,11 @@ func FuzzReadRDB(f *testing.F) {
 	e := New(Commands, Settings{Databases: 16})
 	rdbCorpus(&testing.T{}, e)
 	var buf bytes.Buffer
-	e.WriteRDB(&buf)
+	e.writeRDB(&buf)
 	f.Add(buf.Bytes())
 	f.Add([]byte("REDIS0010\xfe\x00\x0e\x01k\x01\x02\x0b\x00\x00\x00\x00\x00\x00\x00\xff"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		New(Commands, Settings{Databases: 16}).ReadRDB(bytes.NewReader(b), false)
+		New(Commands, Settings{Databases: 16}).readRDB(bytes.NewReader(b), false)
 	})
 }
 

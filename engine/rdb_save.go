@@ -12,10 +12,10 @@ import (
 	"luakv/engine/rdb"
 )
 
-// WriteRDB writes every database to w in Redis 7.0's RDB format, as
+// writeRDB writes every database to w in Redis 7.0's RDB format, as
 // rdbcompression and rdbchecksum ask. It runs inside the executor (SAVE);
 // BGSAVE writes a snapshot instead (rdb_bgsave.go).
-func (e *Engine) WriteRDB(w io.Writer) error {
+func (e *Engine) writeRDB(w io.Writer) error {
 	return e.dataset(false).write(w)
 }
 
@@ -189,14 +189,14 @@ type persistState struct {
 	bg             bgsaveState
 }
 
-// SaveRDB writes the dataset to path in the foreground, as SAVE does: into
+// saveRDB writes the dataset to path in the foreground, as SAVE does: into
 // a temporary file in the same directory, synced, then renamed over path,
 // so a crash leaves either the old file or the new one. On success the
 // change counter restarts and LASTSAVE moves; a failure is logged and
 // returned.
-func (e *Engine) SaveRDB(path string) error {
+func (e *Engine) saveRDB(path string) error {
 	tmp := filepath.Join(filepath.Dir(path), "temp-"+strconv.Itoa(os.Getpid())+".rdb")
-	err := writeFileSynced(tmp, e.WriteRDB)
+	err := writeFileSynced(tmp, e.writeRDB)
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}
