@@ -43,7 +43,8 @@ func cmdDebug(c *Ctx) {
 }
 
 // debugHelp lists the DEBUG subcommands luakv implements, in Redis 7.0's
-// order and words; the crash, replication and allocator
+// order and words but one line (a conflicting key under RELOAD NOFLUSH
+// fails the load here; Redis exits); the crash, replication and allocator
 // subcommands have no meaning here and are not listed.
 var debugHelp = []string{
 	"DIGEST",

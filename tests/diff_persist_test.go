@@ -38,6 +38,11 @@ func TestDiffSaveCommands(t *testing.T) {
 		"SET k v", "SAVE", "SAVE x", "BGSAVE x", "BGSAVE SCHEDULE x", "LASTSAVE x",
 		rt.S("LASTSAVE").Re(`^:\d+\r\n$`), "BGSAVE", wait, "SET k2 v", "BGSAVE SCHEDULE", wait,
 		"CONFIG SET save \"\"", "MULTI", "BGSAVE", "SAVE", "EXEC")
+	p.Both(t, "debug reload",
+		"FLUSHALL", "SET k v", "RPUSH l a 1", "ZADD z 1.5 m", "PEXPIRE z 100000000", "DEBUG RELOAD", "DEBUG DIGEST",
+		"MGET k nokey", "SET k changed", "DEBUG RELOAD NOSAVE", "GET k", "SET k changed", "SET other x",
+		"DEBUG RELOAD NOSAVE NOFLUSH MERGE", "MGET k other", "DEBUG RELOAD FOO", "DEBUG RELOAD MERGE FOO",
+		"DEBUG DIGEST", "FLUSHALL")
 	p.Both(t, "writes refused after a failed background save",
 		"CONFIG SET dbfilename blocked.rdb", "BGSAVE", wait,
 		// Without save points nothing is refused.
