@@ -30,6 +30,8 @@ type blockState struct {
 	// readyKey is the key the current retry is for: Redis serves a parked
 	// client from the key that became ready, not from its first key.
 	readyKey string
+	// data is what the command keeps for its retries (SetBlockData).
+	data any
 }
 
 // BlockedOn is what a connection waits for while its client is parked.
@@ -85,6 +87,23 @@ func (c *Ctx) Block(keys [][]byte, timeout time.Duration, onTimeout func(w Write
 	if timeout > 0 {
 		bs.timer = time.AfterFunc(timeout, func() { e.timeoutBlocked(cl, bs) })
 	}
+}
+
+// SetBlockData keeps v with the command Block just parked, for its retries
+// to read with BlockData (XREAD keeps the IDs it waits after).
+func (c *Ctx) SetBlockData(v any) {
+	if bs := c.Client.block; bs != nil && !c.Client.retrying {
+		bs.data = v
+	}
+}
+
+// BlockData is what the parked command being retried kept with
+// SetBlockData, or nil.
+func (c *Ctx) BlockData() any {
+	if !c.Retrying() {
+		return nil
+	}
+	return c.Client.block.data
 }
 
 // Parked returns what cl's connection must wait for when the last RunBatch

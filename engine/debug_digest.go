@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
+	"strconv"
 
 	"luakv/engine/config"
 )
@@ -36,6 +37,7 @@ const (
 	digestSet    = 2
 	digestZSet   = 3
 	digestHash   = 4
+	digestStream = 6
 )
 
 // valueDigest folds en's value (and whether it expires) into d, as
@@ -70,6 +72,21 @@ func (db *DB) valueDigest(d *digest, en *Entry) {
 			el.mix(buf)
 			d.xor(el[:])
 		}
+	case *Stream:
+		// Each live entry's "<ms>.<seq>", fields and values, in order;
+		// groups are not part of the digest.
+		binary.BigEndian.PutUint32(typ[:], digestStream)
+		d.mix(typ[:])
+		v.ascend(minStreamID, maxStreamID, func(e *streamEntry) bool {
+			buf = strconv.AppendUint(buf[:0], e.id.Ms, 10)
+			buf = append(buf, '.')
+			buf = strconv.AppendUint(buf, e.id.Seq, 10)
+			d.mix(buf)
+			for _, s := range e.fv {
+				d.mix(bytesView(s))
+			}
+			return true
+		})
 	case *hashPacked, *hashTable:
 		binary.BigEndian.PutUint32(typ[:], digestHash)
 		d.mix(typ[:])

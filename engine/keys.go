@@ -180,8 +180,8 @@ func equalFoldBoth(a []byte, s string) bool {
 // unreliable (variable flags), unknown or incomplete (SORT's), or may not fit
 // the arguments (a key count Redis's spec parser refuses but atoi accepts).
 // The command table names them in its rows' GetKeysProc fields; cmdgen's
-// names.go says which command gets which. Redis's migrate, georadius and
-// xread procedures come with those commands.
+// names.go says which command gets which. Redis's migrate and georadius
+// procedures come with those commands.
 
 // setKeys: SET's key is read and written with GET, overwritten without.
 func setKeys(args [][]byte) []KeyRef {
@@ -331,4 +331,39 @@ func atoi(b []byte) int {
 		l = int64(v)
 	}
 	return int(int32(l))
+}
+
+// xreadKeys: XREAD and XREADGROUP, whose keys follow the first STREAMS that
+// is not an option's value (a group, a key or a count may be "streams"),
+// half of the arguments after it.
+func xreadKeys(args [][]byte) []KeyRef {
+	at := -1
+scan:
+	for i := 1; i < len(args); i++ {
+		a := cstrBytes(args[i])
+		switch {
+		case EqualFold(a, "block"), EqualFold(a, "count"):
+			i++
+		case EqualFold(a, "group"):
+			i += 2
+		case EqualFold(a, "noack"):
+		case EqualFold(a, "streams"):
+			at = i
+			break scan
+		default:
+			break scan
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	n := len(args) - at - 1
+	if n == 0 || n%2 != 0 {
+		return nil
+	}
+	keys := make([]KeyRef, n/2)
+	for i := range keys {
+		keys[i] = KeyRef{Pos: at + 1 + i}
+	}
+	return keys
 }

@@ -68,6 +68,10 @@ func (e *Engine) AlsoPropagate(db int, args [][]byte) {
 	}
 }
 
+// propagating reports whether effects go anywhere, so a command can skip
+// building effects nobody receives.
+func (e *Engine) propagating() bool { return e.prop.sink != nil }
+
 // propagateDeletion makes the reclaiming of an expired key an effect.
 func (e *Engine) propagateDeletion(db *DB, key string) {
 	if e.prop.sink == nil {

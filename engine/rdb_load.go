@@ -155,7 +155,9 @@ func (l *rdbLoader) key(t byte, expireAt int64) error {
 	if err != nil {
 		return fmt.Errorf("key %q: %w", key, err)
 	}
-	if obj != nil && collectionLen(obj) == 0 {
+	// An empty stream is a value (its IDs and groups remain); an empty
+	// collection is not.
+	if _, isStream := obj.(*Stream); obj != nil && !isStream && collectionLen(obj) == 0 {
 		l.e.Log.Logf(LogNotice, "rdbLoadObject skipping empty key: %s", key)
 		return nil
 	}
@@ -211,8 +213,9 @@ func (l *rdbLoader) value(t byte) (string, any, error) {
 	case rdb.TypeHash, rdb.TypeHashZiplist, rdb.TypeHashListpack:
 		v, err := l.hash(t)
 		return "", v, err
-	case rdb.TypeStreamListpacks, rdb.TypeStreamListpack2:
-		return "", nil, errors.New("a stream, a type luakv does not have yet")
+	case rdb.TypeStreamListpacks, rdb.TypeStreamListpack2, rdb.TypeStreamListpack3:
+		v, err := l.stream(t)
+		return "", v, err
 	case rdb.TypeModule, rdb.TypeModule2:
 		return "", nil, errors.New("a module value, and luakv has no modules")
 	case rdb.TypeHashZipmap:

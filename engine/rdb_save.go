@@ -174,6 +174,10 @@ func writeRDBValue(w *rdb.Writer, key []byte, str string, obj any) {
 			w.String(m)
 			w.Double(s)
 		}
+	case *Stream:
+		w.Byte(rdb.TypeStreamListpack2)
+		w.String(key)
+		writeRDBStream(w, v)
 	default:
 		panic(fmt.Sprintf("rdb: no encoding for a %T value", obj))
 	}

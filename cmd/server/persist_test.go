@@ -64,6 +64,10 @@ func dataset(t *testing.T, cl *client) string {
 				slices.Sort(content)
 			case "+zset":
 				content = bulks(t, cl.must(t, "ZRANGE", k, "0", "-1", "WITHSCORES"))
+			case "+stream":
+				// Everything: entries, IDs, node layout, groups, pending
+				// entries with their times and counts, consumers.
+				content = []string{cl.must(t, "XINFO", "STREAM", k, "FULL", "COUNT", "0")}
 			}
 			b.WriteString(strconv.Quote(strings.Join(content, ",")) + "\n")
 		}
@@ -103,6 +107,23 @@ func fillDataset(t *testing.T, cl *client) {
 	cl.must(t, "HSET", "smallhash", "a", "1", "b", "2")
 	cl.must(t, "ZADD", "smallz", "1", "a", "-2.5", "b", "inf", "c")
 	cl.must(t, "PEXPIRE", "smallz", "100000000")
+	for i := 1; i <= 250; i++ {
+		n := strconv.Itoa(i)
+		if i%7 == 0 {
+			cl.must(t, "XADD", "st", n+"-"+strconv.Itoa(i%3), "other", n, "x", strings.Repeat("y", i))
+		} else {
+			cl.must(t, "XADD", "st", n+"-"+strconv.Itoa(i%3), "f", n, "g", "-"+n)
+		}
+	}
+	cl.must(t, "XDEL", "st", "3-0", "4-1", "100-1", "101-2", "250-1")
+	cl.must(t, "XGROUP", "CREATE", "st", "g1", "0")
+	cl.must(t, "XGROUP", "CREATE", "st", "g2", "50-0")
+	cl.must(t, "XREADGROUP", "GROUP", "g1", "alice", "COUNT", "20", "STREAMS", "st", ">")
+	cl.must(t, "XREADGROUP", "GROUP", "g1", "bob", "COUNT", "5", "STREAMS", "st", ">")
+	cl.must(t, "XACK", "st", "g1", "5-2", "6-0", "22-1")
+	cl.must(t, "XCLAIM", "st", "g1", "carol", "0", "7-1", "8-2")
+	cl.must(t, "XREADGROUP", "GROUP", "g2", "dan", "NOACK", "COUNT", "3", "STREAMS", "st", ">")
+	cl.must(t, "XGROUP", "CREATE", "emptyst", "g", "$", "MKSTREAM")
 	cl.must(t, "SELECT", "7")
 	cl.must(t, "SET", "in7", "x")
 	cl.must(t, "SELECT", "0")
@@ -134,7 +155,7 @@ func TestDumpInteropWithRedis(t *testing.T) {
 	port := freePort(t)
 	p := start(t, "--port", strconv.Itoa(port), "--dir", dir)
 	p.waitLog(t, "Ready to accept connections")
-	if !strings.Contains(p.stdout.String(), "Done loading RDB, keys loaded: 17, keys expired: 0.") {
+	if !strings.Contains(p.stdout.String(), "Done loading RDB, keys loaded: 19, keys expired: 0.") {
 		t.Errorf("load log:\n%s", p.stdout.String())
 	}
 	lc := dial(t, "tcp", "127.0.0.1:"+strconv.Itoa(port))
@@ -181,7 +202,7 @@ func TestDumpSurvivesRestart(t *testing.T) {
 		t.Fatalf("after restart\n%.3000s\nwant\n%.3000s", got, want)
 	}
 	info := cl.must(t, "INFO", "persistence")
-	if !strings.Contains(info, "rdb_last_load_keys_loaded:17\r\n") {
+	if !strings.Contains(info, "rdb_last_load_keys_loaded:19\r\n") {
 		t.Errorf("INFO persistence:\n%s", info)
 	}
 	cl.must(t, "FLUSHALL")

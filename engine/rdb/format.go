@@ -29,6 +29,7 @@ const (
 	TypeListQuicklist2  = 18
 	TypeStreamListpack2 = 19
 	TypeSetListpack     = 20
+	TypeStreamListpack3 = 21 // Redis 7.2: consumers also have an active time
 )
 
 // Opcodes: the bytes in a value type's place that introduce something else.

@@ -246,3 +246,6 @@ func (r *Reader) Checksum() error {
 	}
 	return nil
 }
+
+// Raw reads exactly len(p) bytes into p.
+func (r *Reader) Raw(p []byte) error { return r.full(p) }

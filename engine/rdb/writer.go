@@ -183,3 +183,12 @@ func (w *Writer) Close() error {
 	}
 	return w.err
 }
+
+// Raw writes p as it is (a stream PEL entry's 16-byte ID).
+func (w *Writer) Raw(p []byte) { w.write(p) }
+
+// Millis writes a time in milliseconds as 8 little-endian bytes
+// (rdbSaveMillisecondTime).
+func (w *Writer) Millis(ms int64) {
+	w.write(binary.LittleEndian.AppendUint64(w.scratch[:0], uint64(ms)))
+}

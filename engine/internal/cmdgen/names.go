@@ -63,8 +63,8 @@ var hiddenFlags = map[string][]string{
 // keys: variable flags (SET, BITFIELD), unknown or incomplete specs (SORT),
 // or a key count the spec parser refuses but atoi accepts. Redis's
 // commands.c pairs the same commands with its procs. Only names that have a
-// row in the table are used; migrate, georadius(bymember) and
-// xread(group) get theirs when the engine has them.
+// row in the table are used; migrate and georadius(bymember) get theirs when
+// the engine has them.
 var getKeysProcs = map[string]string{
 	"set":      "setKeys",
 	"bitfield": "bitfieldKeys",
@@ -91,6 +91,9 @@ var getKeysProcs = map[string]string{
 	"zunionstore": "zunionInterDiffStoreKeys",
 	"zinterstore": "zunionInterDiffStoreKeys",
 	"zdiffstore":  "zunionInterDiffStoreKeys",
+
+	"xread":      "xreadKeys",
+	"xreadgroup": "xreadKeys",
 }
 
 // aclIdents are the engine's ACL constants in bit order; aclNames are the
