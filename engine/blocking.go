@@ -265,6 +265,33 @@ func (e *Engine) signalSwapped(db *DB) {
 	}
 }
 
+// signalStreamsGone marks ready the keys clients are parked on in db that
+// hold a stream which a flush (replacedWith nil) or SWAPDB (replacedWith
+// the database swapped in) replaces with something else, so parked
+// XREADGROUP clients learn the stream is gone (Redis's
+// scanDatabaseForDeletedStreams). Call it while db still has its keys.
+func (e *Engine) signalStreamsGone(db, replacedWith *DB) {
+	for bk := range e.blocked {
+		if bk.db != db.ID {
+			continue
+		}
+		if en := db.keys.Find(bk.key); en == nil || !isStream(en) {
+			continue
+		}
+		if replacedWith != nil {
+			if en := replacedWith.keys.Find(bk.key); en != nil && isStream(en) {
+				continue
+			}
+		}
+		e.signalReady(db, bk.key)
+	}
+}
+
+func isStream(en *Entry) bool {
+	_, ok := en.Obj.(*Stream)
+	return ok
+}
+
 // retryKey is the ready key a retried command is being served for ("" when
 // not retrying).
 func (c *Ctx) retryKey() string {

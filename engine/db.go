@@ -254,6 +254,7 @@ func (db *DB) Flush() int {
 		return 0
 	}
 	db.e.touchAll(db)
+	db.e.signalStreamsGone(db, nil)
 	db.keys = newDict()
 	db.expires = map[string]int64{}
 	db.avgTTL = 0
@@ -370,6 +371,8 @@ func (e *Engine) SwapDB(a, b int) {
 	e.touchAll(da)
 	e.touchAll(db)
 	e.swapping = [2]*DB{}
+	e.signalStreamsGone(da, db)
+	e.signalStreamsGone(db, da)
 	da.keys, db.keys = db.keys, da.keys
 	da.expires, db.expires = db.expires, da.expires
 	da.avgTTL, db.avgTTL = db.avgTTL, da.avgTTL

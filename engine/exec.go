@@ -227,7 +227,12 @@ func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 	} else {
 		e.runProc(c)
 	}
-	st.Calls++
+	// A parked command was counted (and shown to monitors) when it first
+	// ran; serving it later only adds its error, as Redis's
+	// updateStatsOnUnblock.
+	if !cl.retrying {
+		st.Calls++
+	}
 	if e.stats.ErrorReplies > e.errMark || c.failed {
 		st.FailedCalls++
 	}
@@ -235,9 +240,11 @@ func (e *Engine) Call(cl *Client, w Writer, cmd *Command, args [][]byte) {
 	if e.prop.sink != nil {
 		e.propagateCall(c, e.stats.Dirty > dirty)
 	}
-	e.stats.CommandsProcessed++
-	if len(e.monitors) > 0 && cmd.Flags&(SkipMonitor|Admin) == 0 {
-		e.feedMonitors(cl, w, args)
+	if !cl.retrying {
+		e.stats.CommandsProcessed++
+		if len(e.monitors) > 0 && cmd.Flags&(SkipMonitor|Admin) == 0 {
+			e.feedMonitors(cl, w, args)
+		}
 	}
 	cl.LastCmd = cmd.Name
 	e.releaseCtx(c)
