@@ -645,6 +645,33 @@ var commandDocs = map[string]*CommandDoc{
 			{Name: "replace", Type: ArgPureToken, Token: "REPLACE", Flags: ArgOptional},
 		},
 	},
+	"dump": {
+		Summary:    "Return a serialized version of the value stored at the specified key.",
+		Since:      "2.6.0",
+		Complexity: "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+		},
+	},
+	"restore": {
+		Summary:    "Create a key using the provided serialized value, previously obtained using DUMP.",
+		Since:      "2.6.0",
+		Complexity: "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
+		History: []DocHistory{
+			{"3.0.0", "Added the `REPLACE` modifier."},
+			{"5.0.0", "Added the `ABSTTL` modifier."},
+			{"5.0.0", "Added the `IDLETIME` and `FREQ` options."},
+		},
+		Args: []DocArg{
+			{Name: "key", Type: ArgKey, KeySpec: KeySpecAt(0)},
+			{Name: "ttl", Type: ArgInteger},
+			{Name: "serialized-value", Type: ArgString},
+			{Name: "replace", Type: ArgPureToken, Token: "REPLACE", Since: "3.0.0", Flags: ArgOptional},
+			{Name: "absttl", Type: ArgPureToken, Token: "ABSTTL", Since: "5.0.0", Flags: ArgOptional},
+			{Name: "seconds", Type: ArgInteger, Token: "IDLETIME", Since: "5.0.0", Flags: ArgOptional},
+			{Name: "frequency", Type: ArgInteger, Token: "FREQ", Since: "5.0.0", Flags: ArgOptional},
+		},
+	},
 	"touch": {
 		Summary:    "Alters the last access time of a key(s). Returns the number of existing keys specified.",
 		Since:      "3.2.1",

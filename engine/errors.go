@@ -444,3 +444,13 @@ const (
 	ErrXautoclaimCount            Error = "ERR COUNT must be > 0"
 	ErrXautoclaimMemory           Error = "ERR Insufficient memory, failed allocating transient memory, COUNT too high."
 )
+
+// DUMP and RESTORE errors.
+const (
+	ErrBusyKey         Error = "BUSYKEY Target key name already exists."
+	ErrRestoreTTL      Error = "ERR Invalid TTL value, must be >= 0"
+	ErrRestoreIdletime Error = "ERR Invalid IDLETIME value, must be >= 0"
+	ErrRestoreFreq     Error = "ERR Invalid FREQ value, must be >= 0 and <= 255"
+	ErrRestorePayload  Error = "ERR DUMP payload version or checksum are wrong"
+	ErrRestoreBadData  Error = "ERR Bad data format"
+)

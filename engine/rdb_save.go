@@ -134,28 +134,45 @@ func (d *rdbDataset) write(w io.Writer) error {
 // writeRDBValue writes one key: type, name and value (str for a plain
 // string, else obj).
 func writeRDBValue(w *rdb.Writer, key []byte, str string, obj any) {
+	w.Byte(rdbType(obj))
+	w.String(key)
+	writeRDBObject(w, str, obj)
+}
+
+// rdbType is the type byte a value is written with.
+func rdbType(obj any) byte {
+	switch obj.(type) {
+	case nil, *RawString:
+		return rdb.TypeString
+	case *List:
+		return rdb.TypeList
+	case *Set:
+		return rdb.TypeSet
+	case *hashPacked, *hashTable:
+		return rdb.TypeHash
+	case *ZSet:
+		return rdb.TypeZSet2
+	case *Stream:
+		return rdb.TypeStreamListpack2
+	}
+	panic(fmt.Sprintf("rdb: no encoding for a %T value", obj))
+}
+
+// writeRDBObject writes a value (str for a plain string, else obj) in the
+// form rdbType names.
+func writeRDBObject(w *rdb.Writer, str string, obj any) {
 	switch v := obj.(type) {
 	case nil:
-		w.Byte(rdb.TypeString)
-		w.String(key)
 		w.String(keyView(str))
 	case *RawString:
-		w.Byte(rdb.TypeString)
-		w.String(key)
 		w.String(v.B)
 	case *List:
-		w.Byte(rdb.TypeList)
-		w.String(key)
 		w.Len(uint64(v.Len()))
 		v.Each(func(el []byte) bool { w.String(el); return true })
 	case *Set:
-		w.Byte(rdb.TypeSet)
-		w.String(key)
 		w.Len(uint64(v.Len()))
 		v.Each(func(m []byte) bool { w.String(m); return true })
 	case *hashPacked, *hashTable:
-		w.Byte(rdb.TypeHash)
-		w.String(key)
 		w.Len(uint64(hashLen(v)))
 		hashEach(v, func(f, val []byte) bool {
 			w.String(f)
@@ -163,8 +180,6 @@ func writeRDBValue(w *rdb.Writer, key []byte, str string, obj any) {
 			return true
 		})
 	case *ZSet:
-		w.Byte(rdb.TypeZSet2)
-		w.String(key)
 		w.Len(uint64(v.Len()))
 		// Highest score first, as Redis writes: its loader then inserts
 		// each member at the head of its skiplist.
@@ -175,11 +190,7 @@ func writeRDBValue(w *rdb.Writer, key []byte, str string, obj any) {
 			w.Double(s)
 		}
 	case *Stream:
-		w.Byte(rdb.TypeStreamListpack2)
-		w.String(key)
 		writeRDBStream(w, v)
-	default:
-		panic(fmt.Sprintf("rdb: no encoding for a %T value", obj))
 	}
 }
 

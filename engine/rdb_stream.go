@@ -398,10 +398,10 @@ func parseStreamNode(master StreamID, blob []byte) (*streamNode, error) {
 // from Redis's compressor by a few bytes.
 func (s *Stream) SerializedLen() int64 {
 	var n countingWriter
-	w := rdb.NewWriter(&n, true, false)
+	w := rdb.NewValueWriter(&n, true)
 	writeRDBStream(w, s)
-	w.Close()
-	return int64(n) - 9 // the end opcode and the checksum Close adds
+	w.Flush()
+	return int64(n)
 }
 
 // countingWriter counts the bytes written to it.

@@ -49,6 +49,12 @@ func NewReader(r io.Reader) (*Reader, error) {
 	return rd, nil
 }
 
+// NewValueReader returns a Reader of one value outside a file (a DUMP
+// payload, without its footer), read as RDB version version.
+func NewValueReader(r io.Reader, version int) *Reader {
+	return &Reader{r: bufio.NewReaderSize(r, 4<<10), version: version}
+}
+
 // Version is the stream's RDB version.
 func (r *Reader) Version() int { return r.version }
 

@@ -42,6 +42,22 @@ func NewWriter(w io.Writer, compress, checksum bool) *Writer {
 	return wr
 }
 
+// NewValueWriter returns a Writer on w for one value outside a file (a
+// DUMP payload): no header, no checksum, Flush instead of Close.
+func NewValueWriter(w io.Writer, compress bool) *Writer {
+	wr := &Writer{w: w, compress: compress}
+	wr.buf = bufio.NewWriterSize(crcWriter{wr}, 4<<10)
+	return wr
+}
+
+// Flush writes out what is buffered and reports the first error.
+func (w *Writer) Flush() error {
+	if w.err == nil {
+		w.err = w.buf.Flush()
+	}
+	return w.err
+}
+
 func (w *Writer) write(p []byte) {
 	if w.err == nil {
 		_, w.err = w.buf.Write(p)
