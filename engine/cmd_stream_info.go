@@ -272,7 +272,7 @@ func raxSubtree(keys [][16]byte, d int) int64 {
 	}
 	first, last := keys[0], keys[len(keys)-1]
 	p := d
-	for first[p] == last[p] {
+	for p < 16 && first[p] == last[p] {
 		p++
 	}
 	if p > d {

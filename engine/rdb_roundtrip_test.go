@@ -60,6 +60,22 @@ func rdbCorpus(t *testing.T, e *Engine) {
 	run("HSET", "hlong", "f", strings.Repeat("y", 100))
 	run("ZADD", "z", "1", "a", "2.5", "b", "-inf", "c", "inf", "d", "0", "e")
 	run("EXPIRE", "z", "1000")
+	run("CONFIG", "SET", "stream-node-max-entries", "7")
+	for i := 1; i <= 40; i++ {
+		is := strconv.Itoa(i)
+		if i%5 == 0 {
+			run("XADD", "st", is+"-"+is, "other", is)
+		} else {
+			run("XADD", "st", is+"-0", "f", is, "g", strings.Repeat("v", i))
+		}
+	}
+	run("CONFIG", "SET", "stream-node-max-entries", "100")
+	run("XDEL", "st", "2-0", "3-0", "40-0")
+	run("XGROUP", "CREATE", "st", "g", "0")
+	run("XREADGROUP", "GROUP", "g", "c1", "COUNT", "4", "STREAMS", "st", ">")
+	run("XREADGROUP", "GROUP", "g", "c2", "COUNT", "2", "STREAMS", "st", ">")
+	run("XACK", "st", "g", "4-0")
+	run("XGROUP", "CREATE", "empty", "g", "$", "MKSTREAM")
 	run("SELECT", "9")
 	run("SET", "db9", "x")
 	run("SADD", "db9set", "x")
@@ -89,6 +105,8 @@ func snapshot(t *testing.T, e *Engine) string {
 				fmt.Fprint(&b, sortedKeys(t, do(e, cl, "HGETALL", k)))
 			case "+zset\r\n":
 				b.WriteString(do(e, cl, "ZRANGE", k, "0", "-1", "WITHSCORES"))
+			case "+stream\r\n":
+				b.WriteString(do(e, cl, "XINFO", "STREAM", k, "FULL", "COUNT", "0"))
 			}
 			b.WriteByte('\n')
 		}
@@ -113,7 +131,7 @@ func TestRDBRoundTripKeepsEveryValue(t *testing.T) {
 		if got != want {
 			t.Fatalf("rdbcompression %s: loaded dataset differs\n got: %.2000s\nwant: %.2000s", compress, got, want)
 		}
-		if dst.persist.loadedKeys != 24 || dst.persist.expiredKeys != 0 {
+		if dst.persist.loadedKeys != 26 || dst.persist.expiredKeys != 0 {
 			t.Errorf("loaded %d expired %d", dst.persist.loadedKeys, dst.persist.expiredKeys)
 		}
 	}

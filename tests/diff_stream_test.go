@@ -73,7 +73,7 @@ func TestDiffStreamLayout(t *testing.T) {
 		many = append(many, rt.C("XADD", "big", strconv.Itoa(i*1000+i%7)+"-"+strconv.Itoa(i%5), "k", strconv.Itoa(i)))
 	}
 	many = append(many, "XINFO STREAM big", "MEMORY USAGE big", "MEMORY USAGE big SAMPLES 0", "XTRIM big MAXLEN ~ 150", "XINFO STREAM big",
-		"COPY big big2", "MEMORY USAGE big2", "MEMORY USAGE big", "XDEL big 250007-0",
+		"COPY big big2", "MEMORY USAGE big2", "MEMORY USAGE big", "DEBUG RELOAD", "MEMORY USAGE big", "XINFO STREAM big FULL", "XDEL big 250007-0",
 		"XTRIM big MINID ~ 260000", "XINFO STREAM big", "XRANGE big 290000 +", "XREVRANGE big + 295000")
 	p.Run(t, "many nodes", many...)
 }
