@@ -62,9 +62,8 @@ func cmdRestore(c *Ctx) {
 		case EqualFold(opt, "absttl"):
 			absTTL = true
 		case EqualFold(opt, "idletime") && more >= 1 && freq == -1:
-			n, ok := parseInt(args[j+1])
+			n, ok := c.intArg(args[j+1])
 			if !ok {
-				c.Err(ErrNotInteger)
 				return
 			}
 			if n < 0 {
@@ -74,9 +73,8 @@ func cmdRestore(c *Ctx) {
 			idle = n
 			j++
 		case EqualFold(opt, "freq") && more >= 1 && idle == -1:
-			n, ok := parseInt(args[j+1])
+			n, ok := c.intArg(args[j+1])
 			if !ok {
-				c.Err(ErrNotInteger)
 				return
 			}
 			if n < 0 || n > 255 {
@@ -95,9 +93,8 @@ func cmdRestore(c *Ctx) {
 		c.Err(ErrBusyKey)
 		return
 	}
-	ttl, ok := parseInt(args[2])
+	ttl, ok := c.intArg(args[2])
 	if !ok {
-		c.Err(ErrNotInteger)
 		return
 	}
 	if ttl < 0 {

@@ -91,16 +91,14 @@ func parseXaddTrim(c *Ctx, a *xaddArgs, xadd bool) int {
 				i++
 			}
 			if byID {
-				id, _, ok := parseStreamID(args[i+1], streamIDParse{strict: true})
+				id, ok := c.streamIDArg(args[i+1], streamIDParse{strict: true})
 				if !ok {
-					c.Err(ErrStreamID)
 					return -1
 				}
 				a.trim.minID = id
 			} else {
-				n, ok := parseInt(args[i+1])
+				n, ok := c.intArg(args[i+1])
 				if !ok {
-					c.Err(ErrNotInteger)
 					return -1
 				}
 				if n < 0 {
@@ -112,9 +110,8 @@ func parseXaddTrim(c *Ctx, a *xaddArgs, xadd bool) int {
 			i++
 			a.trim.byID, a.trimming, a.trimIdx = byID, true, i
 		case EqualFold(cstrBytes(opt), "limit") && more > 0:
-			n, ok := parseInt(args[i+1])
+			n, ok := c.intArg(args[i+1])
 			if !ok {
-				c.Err(ErrNotInteger)
 				return -1
 			}
 			if n < 0 {
@@ -293,9 +290,8 @@ func parseRangeID(c *Ctx, b []byte, missingSeq uint64, start bool) (StreamID, bo
 	if exclusive {
 		b = b[1:]
 	}
-	id, _, ok := parseStreamID(b, streamIDParse{missingSeq: missingSeq, strict: exclusive})
+	id, ok := c.streamIDArg(b, streamIDParse{missingSeq: missingSeq, strict: exclusive})
 	if !ok {
-		c.Err(ErrStreamID)
 		return id, false
 	}
 	if !exclusive {
@@ -338,9 +334,8 @@ func xrangeGeneric(c *Ctx, rev bool) {
 			c.Err(ErrSyntax)
 			return
 		}
-		n, ok := parseInt(c.Args[j+1])
+		n, ok := c.intArg(c.Args[j+1])
 		if !ok {
-			c.Err(ErrNotInteger)
 			return
 		}
 		count = max(n, 0)
@@ -385,12 +380,9 @@ func cmdXdel(c *Ctx) {
 		c.WriteInt(0)
 		return
 	}
-	ids := make([]StreamID, len(c.Args)-2)
-	for j, arg := range c.Args[2:] {
-		if ids[j], _, ok = parseStreamID(arg, streamIDParse{strict: true}); !ok {
-			c.Err(ErrStreamID)
-			return
-		}
+	ids, ok := c.strictIDArgs(c.Args[2:])
+	if !ok {
+		return
 	}
 	var deleted int64
 	firstGone := false
@@ -450,9 +442,8 @@ func cmdXtrim(c *Ctx) {
 
 // XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]
 func cmdXsetid(c *Ctx) {
-	id, _, ok := parseStreamID(c.Args[2], streamIDParse{strict: true})
+	id, ok := c.streamIDArg(c.Args[2], streamIDParse{strict: true})
 	if !ok {
-		c.Err(ErrStreamID)
 		return
 	}
 	entriesAdded := int64(-1)
@@ -462,9 +453,8 @@ func cmdXsetid(c *Ctx) {
 		more := len(c.Args) - 1 - i
 		switch {
 		case EqualFold(opt, "entriesadded") && more > 0:
-			n, ok := parseInt(c.Args[i+1])
+			n, ok := c.intArg(c.Args[i+1])
 			if !ok {
-				c.Err(ErrNotInteger)
 				return
 			}
 			if n < 0 {
@@ -473,8 +463,7 @@ func cmdXsetid(c *Ctx) {
 			}
 			entriesAdded = n
 		case EqualFold(opt, "maxdeletedid") && more > 0:
-			if maxDeleted, _, ok = parseStreamID(c.Args[i+1], streamIDParse{strict: true}); !ok {
-				c.Err(ErrStreamID)
+			if maxDeleted, ok = c.streamIDArg(c.Args[i+1], streamIDParse{strict: true}); !ok {
 				return
 			}
 			if id.Less(maxDeleted) {

@@ -62,9 +62,8 @@ func xgroupLookup(c *Ctx, needGroup bool) (t xgroupTarget, ok bool) {
 			t.mkstream = true
 			i++
 		case (create || setid) && EqualFold(opt, "entriesread") && i+1 < len(c.Args):
-			n, ok := parseInt(c.Args[i+1])
+			n, ok := c.intArg(c.Args[i+1])
 			if !ok {
-				c.Err(ErrNotInteger)
 				return t, false
 			}
 			if n < 0 && n != streamInvalidRead {
@@ -113,8 +112,7 @@ func cmdXgroupCreate(c *Ctx) {
 		if t.s != nil {
 			id = t.s.lastID
 		}
-	} else if id, _, ok = parseStreamID(c.Args[4], streamIDParse{strict: true}); !ok {
-		c.Err(ErrStreamID)
+	} else if id, ok = c.streamIDArg(c.Args[4], streamIDParse{strict: true}); !ok {
 		return
 	}
 	if t.s == nil {
@@ -143,8 +141,7 @@ func cmdXgroupSetid(c *Ctx) {
 	var id StreamID
 	if arg := cstrBytes(c.Args[4]); len(arg) == 1 && arg[0] == '$' {
 		id = t.s.lastID
-	} else if id, _, ok = parseStreamID(c.Args[4], streamIDParse{}); !ok {
-		c.Err(ErrStreamID)
+	} else if id, ok = c.streamIDArg(c.Args[4], streamIDParse{}); !ok {
 		return
 	}
 	t.g.lastID, t.g.entriesRead = id, t.entriesRead
@@ -206,26 +203,28 @@ func cmdXgroupDelconsumer(c *Ctx) {
 	c.WriteInt(pending)
 }
 
+// groupRead looks up key's stream and its group: g is nil when either is
+// missing; ok is false after replying WRONGTYPE.
+func groupRead(c *Ctx, key, group []byte) (s *Stream, g *streamGroup, ok bool) {
+	if s, ok = streamRead(c, key); s != nil {
+		g = s.group(group)
+	}
+	return s, g, ok
+}
+
 // XACK key group id [id ...]
 func cmdXack(c *Ctx) {
-	s, ok := streamRead(c, c.Args[1])
+	_, g, ok := groupRead(c, c.Args[1], c.Args[2])
 	if !ok {
 		return
-	}
-	var g *streamGroup
-	if s != nil {
-		g = s.group(c.Args[2])
 	}
 	if g == nil {
 		c.WriteInt(0)
 		return
 	}
-	ids := make([]StreamID, len(c.Args)-3)
-	for j, arg := range c.Args[3:] {
-		if ids[j], _, ok = parseStreamID(arg, streamIDParse{strict: true}); !ok {
-			c.Err(ErrStreamID)
-			return
-		}
+	ids, ok := c.strictIDArgs(c.Args[3:])
+	if !ok {
+		return
 	}
 	var acked int64
 	for _, id := range ids {
@@ -253,9 +252,8 @@ func cmdXpending(c *Ctx) {
 	if !summary {
 		at := 3
 		if EqualFold(cstrBytes(args[3]), "idle") {
-			n, ok := parseInt(args[4])
+			n, ok := c.intArg(args[4])
 			if !ok {
-				c.Err(ErrNotInteger)
 				return
 			}
 			minIdle = n
@@ -265,9 +263,8 @@ func cmdXpending(c *Ctx) {
 			}
 			at += 2
 		}
-		n, ok := parseInt(args[at+2])
+		n, ok := c.intArg(args[at+2])
 		if !ok {
-			c.Err(ErrNotInteger)
 			return
 		}
 		count = max(n, 0)
@@ -281,13 +278,9 @@ func cmdXpending(c *Ctx) {
 			consumerName = args[at+3]
 		}
 	}
-	s, ok := streamRead(c, args[1])
+	_, g, ok := groupRead(c, args[1], args[2])
 	if !ok {
 		return
-	}
-	var g *streamGroup
-	if s != nil {
-		g = s.group(args[2])
 	}
 	if g == nil {
 		errNoKeyOrGroup(c, args[1], args[2])
@@ -385,13 +378,9 @@ func dropNACK(c *Ctx, key, group []byte, g *streamGroup, nack *streamNACK) {
 func cmdXclaim(c *Ctx) {
 	args := c.Args
 	key, group := args[1], args[2]
-	s, ok := streamRead(c, key)
+	s, g, ok := groupRead(c, key, group)
 	if !ok {
 		return
-	}
-	var g *streamGroup
-	if s != nil {
-		g = s.group(group)
 	}
 	if g == nil {
 		errNoKeyOrGroup(c, key, group)
@@ -450,8 +439,7 @@ func cmdXclaim(c *Ctx) {
 			retry = n
 		case EqualFold(opt, "lastid") && more > 0:
 			j++
-			if lastID, _, ok = parseStreamID(args[j], streamIDParse{strict: true}); !ok {
-				c.Err(ErrStreamID)
+			if lastID, ok = c.streamIDArg(args[j], streamIDParse{strict: true}); !ok {
 				return
 			}
 		default:
@@ -501,14 +489,7 @@ func cmdXclaim(c *Ctx) {
 		propagateGroupID(c, key, group, g)
 		streamDirty(c, 1)
 	}
-	c.WriteArray(len(claimed))
-	for _, nack := range claimed {
-		if justID {
-			writeStreamID(c, nack.id)
-		} else {
-			writeStreamEntry(c, s.find(nack.id))
-		}
-	}
+	writeClaimed(c, s, claimed, justID)
 	c.PreventPropagation()
 }
 
@@ -547,13 +528,9 @@ func cmdXautoclaim(c *Ctx) {
 			return
 		}
 	}
-	s, ok := streamRead(c, key)
+	s, g, ok := groupRead(c, key, group)
 	if !ok {
 		return
-	}
-	var g *streamGroup
-	if s != nil {
-		g = s.group(group)
 	}
 	if g == nil {
 		errNoKeyOrGroup(c, key, group)
@@ -607,6 +584,17 @@ func cmdXautoclaim(c *Ctx) {
 	}
 	c.WriteArray(3)
 	writeStreamID(c, next)
+	writeClaimed(c, s, claimed, justID)
+	c.WriteArray(len(gone))
+	for _, id := range gone {
+		writeStreamID(c, id)
+	}
+	c.PreventPropagation()
+}
+
+// writeClaimed replies the claimed entries: their IDs with JUSTID, else
+// the entries.
+func writeClaimed(c *Ctx, s *Stream, claimed []*streamNACK, justID bool) {
 	c.WriteArray(len(claimed))
 	for _, nack := range claimed {
 		if justID {
@@ -615,9 +603,4 @@ func cmdXautoclaim(c *Ctx) {
 			writeStreamEntry(c, s.find(nack.id))
 		}
 	}
-	c.WriteArray(len(gone))
-	for _, id := range gone {
-		writeStreamID(c, id)
-	}
-	c.PreventPropagation()
 }

@@ -44,12 +44,19 @@ func writeGroupLag(w Writer, s *Stream, g *streamGroup) {
 	}
 }
 
-func writeEntriesRead(w Writer, g *streamGroup) {
+// writeGroupProgress replies a group's last-delivered-id, entries-read
+// (null when unknown) and lag fields.
+func writeGroupProgress(c *Ctx, s *Stream, g *streamGroup) {
+	c.WriteBulkString("last-delivered-id")
+	writeStreamID(c, g.lastID)
+	c.WriteBulkString("entries-read")
 	if g.entriesRead == streamInvalidRead {
-		w.WriteNull()
-		return
+		c.WriteNull()
+	} else {
+		c.WriteInt(g.entriesRead)
 	}
-	w.WriteInt(g.entriesRead)
+	c.WriteBulkString("lag")
+	writeGroupLag(c, s, g)
 }
 
 // XINFO CONSUMERS key group
@@ -93,12 +100,7 @@ func cmdXinfoGroups(c *Ctx) {
 		c.WriteInt(int64(len(g.consumers)))
 		c.WriteBulkString("pending")
 		c.WriteInt(int64(g.pel.Len()))
-		c.WriteBulkString("last-delivered-id")
-		writeStreamID(c, g.lastID)
-		c.WriteBulkString("entries-read")
-		writeEntriesRead(c, g)
-		c.WriteBulkString("lag")
-		writeGroupLag(c, s, g)
+		writeGroupProgress(c, s, g)
 	}
 }
 
@@ -117,9 +119,8 @@ func cmdXinfoStream(c *Ctx) {
 			return
 		}
 		if len(opts) == 3 {
-			n, ok := parseInt(opts[2])
+			n, ok := c.intArg(opts[2])
 			if !ok {
-				c.Err(ErrNotInteger)
 				return
 			}
 			count = n
@@ -165,12 +166,7 @@ func cmdXinfoStream(c *Ctx) {
 		c.WriteMap(7)
 		c.WriteBulkString("name")
 		c.WriteBulkString(g.name)
-		c.WriteBulkString("last-delivered-id")
-		writeStreamID(c, g.lastID)
-		c.WriteBulkString("entries-read")
-		writeEntriesRead(c, g)
-		c.WriteBulkString("lag")
-		writeGroupLag(c, s, g)
+		writeGroupProgress(c, s, g)
 		c.WriteBulkString("pel-count")
 		c.WriteInt(int64(g.pel.Len()))
 		c.WriteBulkString("pending")

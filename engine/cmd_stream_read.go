@@ -84,9 +84,8 @@ func parseXread(c *Ctx, group bool) (a xreadArgs, ok bool) {
 			a.timeout = time.Duration(min(ms, int64(1<<63-1)/int64(time.Millisecond))) * time.Millisecond
 		case EqualFold(opt, "count") && more > 0:
 			i++
-			n, ok := parseInt(args[i])
+			n, ok := c.intArg(args[i])
 			if !ok {
-				c.Err(ErrNotInteger)
 				return a, false
 			}
 			a.count = max(n, 0)
@@ -177,8 +176,7 @@ func xreadGeneric(c *Ctx, isGroup bool) {
 			}
 			ids[i] = maxStreamID
 		default:
-			if ids[i], _, ok = parseStreamID(a.idArgs[i], streamIDParse{strict: true}); !ok {
-				c.Err(ErrStreamID)
+			if ids[i], ok = c.streamIDArg(a.idArgs[i], streamIDParse{strict: true}); !ok {
 				return
 			}
 		}

@@ -135,3 +135,13 @@ func cstrBytes(b []byte) []byte {
 	}
 	return b
 }
+
+// intArg parses an integer argument as getLongLongFromObjectOrReply does,
+// replying "value is not an integer or out of range" when it is not one.
+func (c *Ctx) intArg(b []byte) (int64, bool) {
+	n, ok := parseInt(b)
+	if !ok {
+		c.Err(ErrNotInteger)
+	}
+	return n, ok
+}

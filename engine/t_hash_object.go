@@ -91,36 +91,43 @@ func sdsAllocSize(n int) int64 {
 	return jemallocSize(hdr + int64(n) + 1)
 }
 
+// lpIntSize is the size of integer v as a listpack element, back length
+// included.
+func lpIntSize(v int64) int64 {
+	var enc int64
+	switch {
+	case v >= 0 && v <= 127:
+		enc = 1
+	case v >= -4096 && v <= 4095:
+		enc = 2
+	case v >= -1<<15 && v < 1<<15:
+		enc = 3
+	case v >= -1<<23 && v < 1<<23:
+		enc = 4
+	case v >= -1<<31 && v < 1<<31:
+		enc = 5
+	default:
+		enc = 9
+	}
+	return enc + 1 // encodings up to 127 bytes have a one-byte back length
+}
+
 // lpEntrySize is the size of e as a listpack element: an integer encoding
 // when e reads as one (string2ll rules), a string encoding otherwise, plus
 // the back length.
 func lpEntrySize(e []byte) int64 {
-	var enc int64
 	if v, ok := parseInt(e); ok {
-		switch {
-		case v >= 0 && v <= 127:
-			enc = 1
-		case v >= -4096 && v <= 4095:
-			enc = 2
-		case v >= -1<<15 && v < 1<<15:
-			enc = 3
-		case v >= -1<<23 && v < 1<<23:
-			enc = 4
-		case v >= -1<<31 && v < 1<<31:
-			enc = 5
-		default:
-			enc = 9
-		}
-	} else {
-		n := int64(len(e))
-		switch {
-		case n < 64:
-			enc = 1 + n
-		case n < 4096:
-			enc = 2 + n
-		default:
-			enc = 5 + n
-		}
+		return lpIntSize(v)
+	}
+	var enc int64
+	n := int64(len(e))
+	switch {
+	case n < 64:
+		enc = 1 + n
+	case n < 4096:
+		enc = 2 + n
+	default:
+		enc = 5 + n
 	}
 	return enc + rdb.BacklenSize(enc)
 }

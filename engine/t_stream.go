@@ -71,27 +71,6 @@ func (s *Stream) Encoding() string { return "stream" }
 // Len is the number of live entries.
 func (s *Stream) Len() int64 { return s.length }
 
-// lpIntSize is the size of integer v as a listpack element, back length
-// included.
-func lpIntSize(v int64) int64 {
-	var enc int64
-	switch {
-	case v >= 0 && v <= 127:
-		enc = 1
-	case v >= -4096 && v <= 4095:
-		enc = 2
-	case v >= -1<<15 && v < 1<<15:
-		enc = 3
-	case v >= -1<<23 && v < 1<<23:
-		enc = 4
-	case v >= -1<<31 && v < 1<<31:
-		enc = 5
-	default:
-		enc = 9
-	}
-	return enc + 1 // encodings up to 127 bytes have a one-byte back length
-}
-
 func lpStrSize(s string) int64 { return lpEntrySize(bytesView(s)) }
 
 // lpBytes is the node's listpack size in bytes, as lpBytes reports it.

@@ -130,6 +130,29 @@ func parseStreamID(b []byte, p streamIDParse) (id StreamID, seqGiven, ok bool) {
 	return StreamID{ms, seq}, seqGiven, true
 }
 
+// streamIDArg parses an ID argument, replying Redis's "Invalid stream ID"
+// error when it is not one.
+func (c *Ctx) streamIDArg(b []byte, p streamIDParse) (StreamID, bool) {
+	id, _, ok := parseStreamID(b, p)
+	if !ok {
+		c.Err(ErrStreamID)
+	}
+	return id, ok
+}
+
+// strictIDArgs parses a list of ID arguments ("-" and "+" refused), all
+// before any is used, as XDEL and XACK do.
+func (c *Ctx) strictIDArgs(args [][]byte) ([]StreamID, bool) {
+	ids := make([]StreamID, len(args))
+	for i, a := range args {
+		var ok bool
+		if ids[i], ok = c.streamIDArg(a, streamIDParse{strict: true}); !ok {
+			return nil, false
+		}
+	}
+	return ids, true
+}
+
 // string2ull reads an unsigned 64-bit decimal as Redis's string2ull: a
 // string2ll integer that is not negative, or else whatever C's strtoull
 // accepts whole (leading white space, a sign, values past int64; a minus
