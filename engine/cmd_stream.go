@@ -46,12 +46,15 @@ func streamOf(c *Ctx, en *Entry) (*Entry, *Stream, bool) {
 func streamDirty(c *Ctx, n int64) { c.E.stats.Dirty += n }
 
 // writeStreamEntry replies one entry: its ID and its field-value pairs.
-func writeStreamEntry(w Writer, e *streamEntry) {
+func writeStreamEntry(w Writer, e streamEntry) {
+	var fvBuf [16][]byte
+	var numBuf [256]byte
+	fv, _ := e.fields(fvBuf[:0], numBuf[:0])
 	w.WriteArray(2)
 	writeStreamID(w, e.id)
-	w.WriteArray(len(e.fv))
-	for _, s := range e.fv {
-		w.WriteBulkString(s)
+	w.WriteArray(len(fv))
+	for _, b := range fv {
+		w.WriteBulk(b)
 	}
 }
 
@@ -353,8 +356,8 @@ func xrangeGeneric(c *Ctx, rev bool) {
 		c.WriteNullArray()
 		return
 	}
-	var entries []*streamEntry
-	collect := func(e *streamEntry) bool {
+	var entries []streamEntry
+	collect := func(e streamEntry) bool {
 		entries = append(entries, e)
 		return count < 0 || int64(len(entries)) < count
 	}

@@ -459,7 +459,7 @@ func cmdXclaim(c *Ctx) {
 	var claimed []*streamNACK
 	for _, id := range ids {
 		nack := g.pel.get(id)
-		if s.find(id) == nil {
+		if _, ok := s.find(id); !ok {
 			if nack != nil {
 				dropNACK(c, key, group, g, nack)
 				propagateLastID = false
@@ -560,7 +560,7 @@ func cmdXautoclaim(c *Ctx) {
 	i := 0
 	for ; i < len(walk) && int64(i) < attempts && count > 0; i++ {
 		nack := walk[i]
-		if s.find(nack.id) == nil {
+		if _, ok := s.find(nack.id); !ok {
 			dropNACK(c, key, group, g, nack)
 			gone = append(gone, nack.id)
 			count--
@@ -600,7 +600,8 @@ func writeClaimed(c *Ctx, s *Stream, claimed []*streamNACK, justID bool) {
 		if justID {
 			writeStreamID(c, nack.id)
 		} else {
-			writeStreamEntry(c, s.find(nack.id))
+			e, _ := s.find(nack.id) // claimed entries exist
+			writeStreamEntry(c, e)
 		}
 	}
 }

@@ -190,14 +190,15 @@ func cmdXinfoStream(c *Ctx) {
 
 // writeEdgeEntry replies the first (or last) live entry, or a null.
 func writeEdgeEntry(c *Ctx, s *Stream, last bool) {
-	var found *streamEntry
-	pick := func(e *streamEntry) bool { found = e; return false }
+	var found streamEntry
+	ok := false
+	pick := func(e streamEntry) bool { found, ok = e, true; return false }
 	if last {
 		s.descend(minStreamID, maxStreamID, pick)
 	} else {
 		s.ascend(minStreamID, maxStreamID, pick)
 	}
-	if found == nil {
+	if !ok {
 		c.WriteNull()
 		return
 	}

@@ -364,8 +364,8 @@ func groupConsumer(c *Ctx, g *streamGroup, key, group, name []byte, noack bool) 
 // streamReplyRange writes the entries from start on (at most count, 0 for
 // all) as an array.
 func streamReplyRange(c *Ctx, w Writer, s *Stream, start StreamID, count int64) {
-	var entries []*streamEntry
-	s.ascend(start, maxStreamID, func(e *streamEntry) bool {
+	var entries []streamEntry
+	s.ascend(start, maxStreamID, func(e streamEntry) bool {
 		entries = append(entries, e)
 		return count == 0 || int64(len(entries)) < count
 	})
@@ -383,8 +383,8 @@ func streamReplyRange(c *Ctx, w Writer, s *Stream, start StreamID, count int64) 
 // as XCLAIM.
 func streamDeliver(c *Ctx, w Writer, s *Stream, key, group []byte, g *streamGroup, cons *streamConsumer,
 	start StreamID, count int64, noack bool) {
-	var entries []*streamEntry
-	s.ascend(start, maxStreamID, func(e *streamEntry) bool {
+	var entries []streamEntry
+	s.ascend(start, maxStreamID, func(e streamEntry) bool {
 		entries = append(entries, e)
 		return count == 0 || int64(len(entries)) < count
 	})
@@ -438,8 +438,8 @@ func streamReplyHistory(c *Ctx, s *Stream, cons *streamConsumer, start StreamID,
 	now := c.E.Now()
 	c.WriteArray(len(nacks))
 	for _, n := range nacks {
-		e := s.find(n.id)
-		if e == nil {
+		e, ok := s.find(n.id)
+		if !ok {
 			c.WriteArray(2)
 			writeStreamID(c, n.id)
 			c.WriteNullArray()

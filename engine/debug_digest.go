@@ -77,13 +77,16 @@ func (db *DB) valueDigest(d *digest, en *Entry) {
 		// groups are not part of the digest.
 		binary.BigEndian.PutUint32(typ[:], digestStream)
 		d.mix(typ[:])
-		v.ascend(minStreamID, maxStreamID, func(e *streamEntry) bool {
+		var fv [][]byte
+		var num []byte
+		v.ascend(minStreamID, maxStreamID, func(e streamEntry) bool {
 			buf = strconv.AppendUint(buf[:0], e.id.Ms, 10)
 			buf = append(buf, '.')
 			buf = strconv.AppendUint(buf, e.id.Seq, 10)
 			d.mix(buf)
-			for _, s := range e.fv {
-				d.mix(bytesView(s))
+			fv, num = e.fields(fv[:0], num[:0])
+			for _, f := range fv {
+				d.mix(f)
 			}
 			return true
 		})

@@ -21,7 +21,7 @@ func writeRDBStream(w *rdb.Writer, s *Stream) {
 	w.Len(uint64(len(s.nodes)))
 	for _, n := range s.nodes {
 		w.String(streamNodeKey(n.master))
-		w.String(n.listpack())
+		w.String(n.lp)
 	}
 	w.Len(uint64(s.length))
 	w.Len(s.lastID.Ms)
@@ -71,46 +71,6 @@ func streamIDFromKey(k []byte) StreamID {
 	return StreamID{binary.BigEndian.Uint64(k[:8]), binary.BigEndian.Uint64(k[8:])}
 }
 
-// listpack encodes n as Redis's stream node listpack.
-func (n *streamNode) listpack() []byte {
-	lp := rdb.NewListpack()
-	lp.AppendInt(n.live)
-	lp.AppendInt(n.deleted)
-	lp.AppendInt(int64(len(n.masterFields)))
-	for _, f := range n.masterFields {
-		lp.AppendString(bytesView(f))
-	}
-	lp.AppendInt(0)
-	for i := range n.entries {
-		e := &n.entries[i]
-		same := n.sameFields(e.fv)
-		flags := int64(0)
-		if same {
-			flags |= streamFlagSameFields
-		}
-		if e.deleted {
-			flags |= streamFlagDeleted
-		}
-		lp.AppendInt(flags)
-		lp.AppendInt(int64(e.id.Ms - n.master.Ms))
-		lp.AppendInt(int64(e.id.Seq - n.master.Seq))
-		nf := int64(len(e.fv) / 2)
-		count := nf + 3
-		if !same {
-			lp.AppendInt(nf)
-			count += nf + 1
-		}
-		for j := 0; j < len(e.fv); j += 2 {
-			if !same {
-				lp.AppendString(bytesView(e.fv[j]))
-			}
-			lp.AppendString(bytesView(e.fv[j+1]))
-		}
-		lp.AppendInt(count)
-	}
-	return lp.Bytes()
-}
-
 // errStreamCorrupt reports a stream that does not hold together.
 func errStreamCorrupt(what string) error {
 	return fmt.Errorf("%w: stream %s", rdb.ErrCorrupt, what)
@@ -142,7 +102,7 @@ func (l *rdbLoader) stream(t byte) (*Stream, error) {
 		if err != nil {
 			return nil, err
 		}
-		if last := s.lastNode(); last != nil && !last.entries[len(last.entries)-1].id.Less(master) {
+		if last := s.lastNode(); last != nil && !last.last.Less(master) {
 			return nil, errStreamCorrupt("nodes out of order")
 		}
 		s.nodes = append(s.nodes, n)
@@ -171,7 +131,7 @@ func (l *rdbLoader) stream(t byte) (*Stream, error) {
 		s.maxDeletedID = StreamID{f[5], f[6]}
 		s.entriesAdded = int64(f[7])
 	}
-	if last := s.lastNode(); last != nil && s.lastID.Less(last.entries[len(last.entries)-1].id) {
+	if last := s.lastNode(); last != nil && s.lastID.Less(last.last) {
 		return nil, errStreamCorrupt("last ID before its last entry")
 	}
 	groups, err := r.Len()
@@ -286,110 +246,113 @@ func (l *rdbLoader) streamGroup(t byte, s *Stream) error {
 	return nil
 }
 
-// parseStreamNode decodes a node's listpack, checking that it holds
-// together: the master entry, then entries in ID order whose element
-// counts match their back counts.
+// parseStreamNode checks a node's listpack from a file and makes it a
+// node: a well-formed listpack holding the master entry, then entries in
+// ID order whose element counts match their back counts, with live and
+// deleted counts that match the entries.
 func parseStreamNode(master StreamID, blob []byte) (*streamNode, error) {
-	var els []string
-	if err := rdb.Listpack(blob, func(v []byte) error { els = append(els, string(v)); return nil }); err != nil {
+	n := 0
+	if err := rdb.Listpack(blob, func([]byte) error { n++; return nil }); err != nil {
 		return nil, err
 	}
-	p := 0
-	next := func() (string, bool) {
-		if p >= len(els) {
-			return "", false
-		}
-		p++
-		return els[p-1], true
+	bad := errStreamCorrupt("node listpack malformed")
+	if c := lpCount(blob); c != lpCountMax && c != n {
+		return nil, bad
 	}
+	// The listpack is well formed: its elements can be decoded unchecked.
+	type elem struct {
+		v     int64
+		isInt bool
+		pos   int
+		s     []byte
+	}
+	els := make([]elem, 0, n)
+	for p := lpHeaderSize; blob[p] != lpEnd; {
+		v, s, isInt, next := lpDecode(blob, p)
+		els = append(els, elem{v, isInt, p, s})
+		p = next
+	}
+	i := 0
 	num := func() (int64, bool) {
-		v, ok := next()
-		if !ok {
+		if i >= len(els) || !els[i].isInt {
 			return 0, false
 		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		return n, err == nil
+		i++
+		return els[i-1].v, true
 	}
-	bad := errStreamCorrupt("node listpack malformed")
+	str := func() ([]byte, bool) {
+		if i >= len(els) {
+			return nil, false
+		}
+		i++
+		if e := els[i-1]; !e.isInt {
+			return e.s, true
+		}
+		return strconv.AppendInt(nil, els[i-1].v, 10), true
+	}
 	live, ok1 := num()
 	deleted, ok2 := num()
 	nmaster, ok3 := num()
-	if !ok1 || !ok2 || !ok3 || live < 0 || deleted < 0 || nmaster < 0 || nmaster > int64(len(els)) {
+	if !ok1 || !ok2 || !ok3 || live <= 0 || deleted < 0 || nmaster < 0 || nmaster > int64(len(els)) {
 		return nil, bad
 	}
-	fields := make([]string, 2*nmaster)
-	for i := range nmaster {
-		f, ok := next()
+	node := &streamNode{master: master, masterFields: make([]string, nmaster), live: live, deleted: deleted}
+	for k := range node.masterFields {
+		f, ok := str()
 		if !ok {
 			return nil, bad
 		}
-		fields[2*i] = f
+		node.masterFields[k] = string(f)
 	}
-	n := newStreamNode(master, fields, 0)
-	if zero, ok := num(); !ok || zero != 0 {
+	if zero, ok := num(); !ok || zero != 0 || i >= len(els) {
 		return nil, bad
 	}
+	node.entriesAt = els[i].pos
 	var seenLive, seenDeleted int64
-	prev := StreamID{}
-	for p < len(els) {
+	for first := true; i < len(els); first = false {
 		flags, ok1 := num()
 		msd, ok2 := num()
 		seqd, ok3 := num()
 		if !ok1 || !ok2 || !ok3 || flags&^(streamFlagDeleted|streamFlagSameFields) != 0 {
 			return nil, bad
 		}
-		e := streamEntry{id: StreamID{master.Ms + uint64(msd), master.Seq + uint64(seqd)}, deleted: flags&streamFlagDeleted != 0}
-		count := int64(3)
-		if flags&streamFlagSameFields != 0 {
-			e.fv = make([]string, 2*nmaster)
-			for i := range nmaster {
-				v, ok := next()
-				if !ok {
-					return nil, bad
-				}
-				e.fv[2*i], e.fv[2*i+1] = fields[2*i], v
-			}
-			count += nmaster
-		} else {
+		id := StreamID{master.Ms + uint64(msd), master.Seq + uint64(seqd)}
+		if first && id != master || !first && !node.last.Less(id) {
+			return nil, bad
+		}
+		node.last = id
+		values := nmaster // SAMEFIELDS: the values alone
+		if flags&streamFlagSameFields == 0 {
 			nf, ok := num()
 			if !ok || nf < 0 || nf > int64(len(els)) {
 				return nil, bad
 			}
-			e.fv = make([]string, 2*nf)
-			for i := range e.fv {
-				if e.fv[i], ok = next(); !ok {
-					return nil, bad
-				}
+			values = 1 + 2*nf // the field count, fields and values
+		}
+		pieces := 3 + values
+		if flags&streamFlagSameFields == 0 {
+			values-- // the field count was read
+		}
+		for ; values > 0; values-- {
+			if _, ok := str(); !ok {
+				return nil, bad
 			}
-			count += 2*nf + 1
 		}
-		if back, ok := num(); !ok || back != count {
+		if back, ok := num(); !ok || back != pieces {
 			return nil, bad
 		}
-		if len(n.entries) > 0 && !prev.Less(e.id) || len(n.entries) == 0 && e.id.Less(master) {
-			return nil, bad
-		}
-		prev = e.id
-		deletedEntry := e.deleted
-		e.deleted = false
-		n.appendEntry(e)
-		if deletedEntry {
-			n.entries[len(n.entries)-1].deleted = true
-			n.live--
-			n.deleted++
+		if flags&streamFlagDeleted != 0 {
 			seenDeleted++
 		} else {
 			seenLive++
 		}
 	}
-	n.fit()
-	if len(n.entries) == 0 {
-		return nil, errStreamCorrupt("node listpack empty")
-	}
-	if seenLive != live || seenDeleted != deleted || live == 0 {
+	if seenLive != live || seenDeleted != deleted {
 		return nil, bad
 	}
-	return n, nil
+	node.lp = append([]byte(nil), blob...)
+	node.fit()
+	return node, nil
 }
 
 // SerializedLen is the length of s in the RDB file (DEBUG OBJECT's

@@ -79,7 +79,6 @@ func (t *hashTable) SerializedLen() int64 {
 }
 
 const (
-	lpHeaderSize  = 6  // listpack total bytes and element count
 	redisDictSize = 56 // sizeof(dict) in Redis 7.0
 )
 
@@ -89,27 +88,6 @@ const (
 func sdsAllocSize(n int) int64 {
 	hdr := sdsHeader(int64(n), n > 0)
 	return jemallocSize(hdr + int64(n) + 1)
-}
-
-// lpIntSize is the size of integer v as a listpack element, back length
-// included.
-func lpIntSize(v int64) int64 {
-	var enc int64
-	switch {
-	case v >= 0 && v <= 127:
-		enc = 1
-	case v >= -4096 && v <= 4095:
-		enc = 2
-	case v >= -1<<15 && v < 1<<15:
-		enc = 3
-	case v >= -1<<23 && v < 1<<23:
-		enc = 4
-	case v >= -1<<31 && v < 1<<31:
-		enc = 5
-	default:
-		enc = 9
-	}
-	return enc + 1 // encodings up to 127 bytes have a one-byte back length
 }
 
 // lpEntrySize is the size of e as a listpack element: an integer encoding

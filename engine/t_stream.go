@@ -5,14 +5,18 @@ import (
 )
 
 // Stream is a stream value, laid out as Redis 7.0 lays it out: a sequence
-// of nodes (Redis's listpacks in a radix tree keyed by the node's first ID),
-// each opened by a "master entry" whose field names later entries of the
-// node may share. Entries are appended to the last node until it is full
-// by stream-node-max-bytes (measured as the listpack's byte size, computed
-// here exactly) or stream-node-max-entries; deleted entries stay in their
-// node as tombstones until the whole node goes. The layout is observable:
-// approximate trimming (MAXLEN ~, MINID ~) removes whole nodes only, and
-// XINFO, MEMORY USAGE and the RDB file report it.
+// of nodes (Redis's radix tree keyed by each node's first ID), each a
+// listpack that is Redis's byte for byte. A node opens with a "master
+// entry" (live and deleted counts, field names) whose field names later
+// entries may share (the SAMEFIELDS flag); each entry is its flags, its ID
+// as differences from the node's first ID, its fields (or only values)
+// and an element count for walking backwards. Entries are appended to the
+// last node until it is full by stream-node-max-bytes or
+// stream-node-max-entries; deleted entries stay as tombstones (a flag)
+// until their whole node goes. The layout is observable: approximate
+// trimming (MAXLEN ~, MINID ~) removes whole nodes only, and XINFO, MEMORY
+// USAGE and the RDB file (which holds the listpacks as they are) report
+// it. Memory is Redis's too: an entry costs its encoded bytes.
 type Stream struct {
 	nodes  []*streamNode
 	length int64
@@ -26,16 +30,18 @@ type Stream struct {
 	wakeups uint64
 }
 
-// streamNode is one listpack of Redis's stream.
+// streamNode is one listpack of the stream.
 type streamNode struct {
-	master       StreamID // the first entry's ID, the node's key
+	master StreamID // the first entry's ID, the node's key
+	lp     []byte
+	// masterFields are the master entry's field names, for the
+	// SAMEFIELDS test of new entries.
 	masterFields []string
-	entries      []streamEntry
-	live         int64 // Redis's master "count"
-	deleted      int64
-	// lpBase is the listpack's size in bytes without the count and
-	// deleted elements, which change size as they change value.
-	lpBase int64
+	// entriesAt is where the first entry starts in lp.
+	entriesAt int
+	live      int64 // the master entry's counts, kept in lp as well
+	deleted   int64
+	last      StreamID // the last entry's ID, deleted or not
 	// alloc is the listpack's allocation as Redis's would be (MEMORY
 	// USAGE): preallocated when the node opens, grown to the size class
 	// of what it holds when that outgrows it, trimmed to fit when the
@@ -43,11 +49,12 @@ type streamNode struct {
 	alloc int64
 }
 
-// streamEntry is one entry; fv holds field, value, field, value ...
+// streamEntry is a handle on one entry: its ID and where it starts in its
+// node. It stays valid until the node changes.
 type streamEntry struct {
-	id      StreamID
-	fv      []string
-	deleted bool
+	id  StreamID
+	n   *streamNode
+	pos int
 }
 
 // Entry flags as the listpack stores them.
@@ -60,6 +67,10 @@ const (
 // most field and value bytes one entry may have (STREAM_LISTPACK_MAX_SIZE).
 const streamListpackMax = 1 << 30
 
+// streamPrealloc is the allocation a new node's listpack starts with
+// (STREAM_LISTPACK_MAX_PRE_ALLOCATE).
+const streamPrealloc = 4096
+
 func newStream() *Stream { return &Stream{} }
 
 // TypeName is what TYPE reports for a stream.
@@ -71,92 +82,173 @@ func (s *Stream) Encoding() string { return "stream" }
 // Len is the number of live entries.
 func (s *Stream) Len() int64 { return s.length }
 
-func lpStrSize(s string) int64 { return lpEntrySize(bytesView(s)) }
+// lpBytes is the node's listpack size in bytes.
+func (n *streamNode) lpBytes() int64 { return int64(len(n.lp)) }
 
-// lpBytes is the node's listpack size in bytes, as lpBytes reports it.
-func (n *streamNode) lpBytes() int64 {
-	return n.lpBase + lpIntSize(n.live) + lpIntSize(n.deleted)
+// elements is the listpack's element count.
+func (n *streamNode) elements() int { return lpCount(n.lp) }
+
+// newStreamNode starts a node for the entry id with fields and values fv,
+// its listpack allocated prealloc bytes.
+func newStreamNode(id StreamID, fv [][]byte, prealloc int64) *streamNode {
+	n := &streamNode{master: id, masterFields: make([]string, len(fv)/2), alloc: jemallocSize(prealloc)}
+	b := lpNew(int(prealloc))[:lpHeaderSize]
+	b = lpAppendInt(b, 0) // live, counted as the entry arrives
+	b = lpAppendInt(b, 0) // deleted
+	b = lpAppendInt(b, int64(len(n.masterFields)))
+	for i := range n.masterFields {
+		n.masterFields[i] = string(fv[2*i])
+		b = lpAppendString(b, fv[2*i])
+	}
+	b = lpAppendInt(b, 0) // the master entry's terminator
+	n.entriesAt = len(b)
+	n.lp = append(b, lpEnd)
+	lpSetHeader(n.lp, 4+len(n.masterFields))
+	return n
 }
 
-// sameFields reports whether an entry with fields fv would share the
-// master entry's field names (the SAMEFIELDS flag).
-func (n *streamNode) sameFields(fv []string) bool {
+// sameFields reports whether an entry with fields fv shares the master
+// entry's field names.
+func (n *streamNode) sameFields(fv [][]byte) bool {
 	if len(fv)/2 != len(n.masterFields) {
 		return false
 	}
 	for i, f := range n.masterFields {
-		if fv[2*i] != f {
+		if string(fv[2*i]) != f {
 			return false
 		}
 	}
 	return true
 }
 
-// entrySize is the listpack bytes entry e takes in n.
-func (n *streamNode) entrySize(e *streamEntry) int64 {
-	same := n.sameFields(e.fv)
+// appendEntry adds a live entry at the end of n, as streamAppendItem
+// encodes it.
+func (n *streamNode) appendEntry(id StreamID, fv [][]byte) {
+	same := n.sameFields(fv)
 	flags := int64(0)
 	if same {
 		flags = streamFlagSameFields
 	}
-	size := lpIntSize(flags) + lpIntSize(int64(e.id.Ms-n.master.Ms)) + lpIntSize(int64(e.id.Seq-n.master.Seq))
-	nf := int64(len(e.fv) / 2)
-	count := nf + 3
+	count := n.elements()
+	b := n.lp[:len(n.lp)-1] // without the terminator
+	b = lpAppendInt(b, flags)
+	b = lpAppendInt(b, int64(id.Ms-n.master.Ms))
+	b = lpAppendInt(b, int64(id.Seq-n.master.Seq))
+	nf := int64(len(fv) / 2)
+	pieces := nf + 3
 	if !same {
-		size += lpIntSize(nf)
-		count += nf + 1
+		b = lpAppendInt(b, nf)
+		pieces += nf + 1
 	}
-	for i := 0; i < len(e.fv); i += 2 {
+	for i := 0; i < len(fv); i += 2 {
 		if !same {
-			size += lpStrSize(e.fv[i])
+			b = lpAppendString(b, fv[i])
 		}
-		size += lpStrSize(e.fv[i+1])
+		b = lpAppendString(b, fv[i+1])
 	}
-	return size + lpIntSize(count)
-}
-
-// streamPrealloc is the allocation a new node's listpack starts with
-// (STREAM_LISTPACK_MAX_PRE_ALLOCATE).
-const streamPrealloc = 4096
-
-// newStreamNode starts a node whose master entry takes fv's field names;
-// its listpack is allocated prealloc bytes.
-func newStreamNode(id StreamID, fv []string, prealloc int64) *streamNode {
-	n := &streamNode{master: id, masterFields: make([]string, len(fv)/2), alloc: jemallocSize(prealloc)}
-	n.lpBase = lpHeaderSize + 1 + lpIntSize(int64(len(n.masterFields))) + lpIntSize(0)
-	for i := range n.masterFields {
-		n.masterFields[i] = fv[2*i]
-		n.lpBase += lpStrSize(fv[2*i])
-	}
-	return n
-}
-
-// appendEntry adds a live entry at the end of n.
-func (n *streamNode) appendEntry(e streamEntry) {
-	if n.sameFields(e.fv) {
-		// Share the master's field strings.
-		for i, f := range n.masterFields {
-			e.fv[2*i] = f
-		}
-	}
-	n.lpBase += n.entrySize(&e)
-	n.entries = append(n.entries, e)
+	b = lpAppendInt(b, pieces)
+	n.lp = append(b, lpEnd)
+	lpSetHeader(n.lp, count+int(pieces)+1)
+	n.last = id
 	n.setCounts(n.live+1, n.deleted)
-}
-
-// setCounts changes the master entry's counts, resizing the allocation
-// as the listpack's rewrite would.
-func (n *streamNode) setCounts(live, deleted int64) {
-	before := n.lpBytes()
-	n.live, n.deleted = live, deleted
-	if after := n.lpBytes(); after > n.alloc || after < before {
-		n.alloc = jemallocSize(after)
+	if int64(len(n.lp)) > n.alloc {
+		n.alloc = jemallocSize(int64(len(n.lp)))
 	}
 }
 
-// fit trims the allocation to the listpack (lpShrinkToFit, and what a
-// listpack read from a file or copied is given).
-func (n *streamNode) fit() { n.alloc = jemallocSize(n.lpBytes()) }
+// setCounts rewrites the master entry's counts, resizing the allocation
+// as Redis's in-place rewrite would.
+func (n *streamNode) setCounts(live, deleted int64) {
+	before := len(n.lp)
+	count := n.elements()
+	if live != n.live {
+		n.lp = lpReplaceInt(n.lp, lpHeaderSize, live)
+	}
+	if deleted != n.deleted {
+		_, p := lpInt(n.lp, lpHeaderSize)
+		n.lp = lpReplaceInt(n.lp, p, deleted)
+	}
+	n.live, n.deleted = live, deleted
+	if d := len(n.lp) - before; d != 0 {
+		n.entriesAt += d
+		lpSetHeader(n.lp, count)
+		if after := int64(len(n.lp)); after > n.alloc || d < 0 {
+			n.alloc = jemallocSize(after)
+		}
+	}
+}
+
+// fit trims the listpack to its size (lpShrinkToFit, and what a listpack
+// read from a file or copied is given).
+func (n *streamNode) fit() {
+	if cap(n.lp) > len(n.lp) {
+		n.lp = append([]byte(nil), n.lp...)
+	}
+	n.alloc = jemallocSize(int64(len(n.lp)))
+}
+
+// entryAt decodes the ID and flags of the entry at p and returns where the
+// next entry starts.
+func (n *streamNode) entryAt(p int) (id StreamID, flags int64, next int) {
+	lp := n.lp
+	flags, q := lpInt(lp, p)
+	msd, q := lpInt(lp, q)
+	seqd, q := lpInt(lp, q)
+	id = StreamID{n.master.Ms + uint64(msd), n.master.Seq + uint64(seqd)}
+	skip := int64(len(n.masterFields))
+	if flags&streamFlagSameFields == 0 {
+		var nf int64
+		nf, q = lpInt(lp, q)
+		skip = 2 * nf
+	}
+	for ; skip > 0; skip-- {
+		_, _, _, q = lpDecode(lp, q)
+	}
+	_, q = lpInt(lp, q) // the back count
+	return id, flags, q
+}
+
+// positions lists where n's entries start, in order.
+func (n *streamNode) positions(buf []int) []int {
+	for p := n.entriesAt; n.lp[p] != lpEnd; {
+		buf = append(buf, p)
+		_, _, p = n.entryAt(p)
+	}
+	return buf
+}
+
+// fields decodes entry e's field-value pairs into dst, integers formatted
+// into num; the slices alias the node and num, valid until either changes.
+func (e streamEntry) fields(dst [][]byte, num []byte) ([][]byte, []byte) {
+	n, lp := e.n, e.n.lp
+	flags, q := lpInt(lp, e.pos)
+	_, q = lpInt(lp, q)
+	_, q = lpInt(lp, q)
+	same := flags&streamFlagSameFields != 0
+	nf := int64(len(n.masterFields))
+	if !same {
+		nf, q = lpInt(lp, q)
+	}
+	// num must not move while slices point into it.
+	if need := int(2*nf) * 20; cap(num)-len(num) < need {
+		num = make([]byte, 0, need)
+	}
+	var s []byte
+	for i := int64(0); i < nf; i++ {
+		if same {
+			dst = append(dst, bytesView(n.masterFields[i]))
+		} else {
+			s, num, q = lpBytes(lp, q, num)
+			dst = append(dst, s)
+		}
+		s, num, q = lpBytes(lp, q, num)
+		dst = append(dst, s)
+	}
+	return dst, num
+}
+
+// deleted reports whether e is a tombstone.
+func (e streamEntry) deleted() bool { return e.n.lp[e.pos]&streamFlagDeleted != 0 }
 
 // lastNode is the node new entries go to, or nil.
 func (s *Stream) lastNode() *streamNode {
@@ -174,13 +266,11 @@ func streamLimitsOf(e *Engine) streamLimits {
 	return streamLimits{e.Config.StreamNodeMaxBytes, e.Config.StreamNodeMaxEntries}
 }
 
-// append adds an entry with the given ID (already checked to be
-// greater than lastID) and field-value pairs, as streamAppendItem does.
-func (s *Stream) append(id StreamID, args [][]byte, lim streamLimits) {
-	fv := make([]string, len(args))
+// append adds an entry with the given ID (already checked to be greater
+// than lastID) and field-value pairs, as streamAppendItem does.
+func (s *Stream) append(id StreamID, fv [][]byte, lim streamLimits) {
 	var total int64
-	for i, a := range args {
-		fv[i] = string(a)
+	for _, a := range fv {
 		total += int64(len(a))
 	}
 	n := s.lastNode()
@@ -203,7 +293,7 @@ func (s *Stream) append(id StreamID, args [][]byte, lim streamLimits) {
 		n = newStreamNode(id, fv, prealloc)
 		s.nodes = append(s.nodes, n)
 	}
-	n.appendEntry(streamEntry{id: id, fv: fv})
+	n.appendEntry(id, fv)
 	s.length++
 	s.entriesAdded++
 	s.lastID = id
@@ -220,66 +310,65 @@ func (s *Stream) seekNode(id StreamID) int {
 	return max(i-1, 0)
 }
 
-// seekEntry is the index in n of the first entry not before id.
-func (n *streamNode) seekEntry(id StreamID) int {
-	return sort.Search(len(n.entries), func(i int) bool { return !n.entries[i].id.Less(id) })
-}
-
 // ascend calls fn on each live entry from start to end inclusive, in
 // order, until fn returns false.
-func (s *Stream) ascend(start, end StreamID, fn func(*streamEntry) bool) {
+func (s *Stream) ascend(start, end StreamID, fn func(streamEntry) bool) {
 	for ni := s.seekNode(start); ni < len(s.nodes); ni++ {
 		n := s.nodes[ni]
-		for i := n.seekEntry(start); i < len(n.entries); i++ {
-			e := &n.entries[i]
-			if end.Less(e.id) {
+		if n.last.Less(start) {
+			continue
+		}
+		for p := n.entriesAt; n.lp[p] != lpEnd; {
+			id, flags, next := n.entryAt(p)
+			if end.Less(id) {
 				return
 			}
-			if !e.deleted && !fn(e) {
+			if flags&streamFlagDeleted == 0 && !id.Less(start) && !fn(streamEntry{id, n, p}) {
 				return
 			}
+			p = next
 		}
 	}
 }
 
 // descend calls fn on each live entry from end down to start inclusive.
-func (s *Stream) descend(start, end StreamID, fn func(*streamEntry) bool) {
+func (s *Stream) descend(start, end StreamID, fn func(streamEntry) bool) {
+	var pos []int
 	for ni := s.seekNode(end); ni >= 0 && len(s.nodes) > 0; ni-- {
 		n := s.nodes[ni]
-		i := n.seekEntry(end)
-		if i == len(n.entries) || end.Less(n.entries[i].id) {
-			i--
-		}
-		for ; i >= 0; i-- {
-			e := &n.entries[i]
-			if e.id.Less(start) {
+		pos = n.positions(pos[:0])
+		for i := len(pos) - 1; i >= 0; i-- {
+			id, flags, _ := n.entryAt(pos[i])
+			if end.Less(id) {
+				continue
+			}
+			if id.Less(start) {
 				return
 			}
-			if !e.deleted && !fn(e) {
+			if flags&streamFlagDeleted == 0 && !fn(streamEntry{id, n, pos[i]}) {
 				return
 			}
 		}
 	}
 }
 
-// find returns the live entry with ID id, or nil.
-func (s *Stream) find(id StreamID) *streamEntry {
-	var found *streamEntry
-	s.ascend(id, id, func(e *streamEntry) bool { found = e; return false })
-	return found
+// find returns the live entry with ID id; ok is false when there is none.
+func (s *Stream) find(id StreamID) (e streamEntry, ok bool) {
+	s.ascend(id, id, func(x streamEntry) bool { e, ok = x, true; return false })
+	return e, ok
 }
 
 // lastValidID is the last live entry's ID (0-0 when there is none).
 func (s *Stream) lastValidID() StreamID {
 	var id StreamID
-	s.descend(minStreamID, maxStreamID, func(e *streamEntry) bool { id = e.id; return false })
+	s.descend(minStreamID, maxStreamID, func(e streamEntry) bool { id = e.id; return false })
 	return id
 }
 
 // firstValidID is the first live entry's ID; ok is false when there is
 // none.
 func (s *Stream) firstValidID() (id StreamID, ok bool) {
-	s.ascend(minStreamID, maxStreamID, func(e *streamEntry) bool { id, ok = e.id, true; return false })
+	s.ascend(minStreamID, maxStreamID, func(e streamEntry) bool { id, ok = e.id, true; return false })
 	return id, ok
 }
 
@@ -289,25 +378,27 @@ func (s *Stream) firstEntryID() StreamID {
 	if len(s.nodes) == 0 {
 		return minStreamID
 	}
-	return s.nodes[0].entries[0].id
+	id, _, _ := s.nodes[0].entryAt(s.nodes[0].entriesAt)
+	return id
 }
+
+// markDeleted flags entry e a tombstone (its flags are a one-byte
+// integer, 0 or 2, so the change is in place).
+func (n *streamNode) markDeleted(p int) { n.lp[p] |= streamFlagDeleted }
 
 // remove deletes the live entry id, reporting whether there was one; a
 // node left without live entries goes (streamDeleteItem).
 func (s *Stream) remove(id StreamID) bool {
-	ni := s.seekNode(id)
-	if ni >= len(s.nodes) {
+	e, ok := s.find(id)
+	if !ok {
 		return false
 	}
-	n := s.nodes[ni]
-	i := n.seekEntry(id)
-	if i == len(n.entries) || n.entries[i].id != id || n.entries[i].deleted {
-		return false
-	}
+	n := e.n
 	if n.live == 1 {
+		ni := s.seekNode(id)
 		s.nodes = append(s.nodes[:ni], s.nodes[ni+1:]...)
 	} else {
-		n.entries[i].deleted = true
+		n.markDeleted(e.pos)
 		n.setCounts(n.live-1, n.deleted)
 		n.setCounts(n.live, n.deleted+1)
 	}
@@ -339,7 +430,7 @@ func (s *Stream) trim(a trimArgs) int64 {
 		}
 		var whole bool
 		if a.byID {
-			whole = n.entries[len(n.entries)-1].id.Less(a.minID)
+			whole = n.last.Less(a.minID)
 		} else {
 			whole = s.length-n.live >= a.maxLen
 		}
@@ -353,16 +444,17 @@ func (s *Stream) trim(a trimArgs) int64 {
 			break
 		}
 		var marked int64
-		for i := range n.entries {
-			e := &n.entries[i]
-			if a.byID && !e.id.Less(a.minID) || !a.byID && s.length <= a.maxLen {
+		for p := n.entriesAt; n.lp[p] != lpEnd; {
+			id, flags, next := n.entryAt(p)
+			if a.byID && !id.Less(a.minID) || !a.byID && s.length <= a.maxLen {
 				break
 			}
-			if !e.deleted {
-				e.deleted = true
+			if flags&streamFlagDeleted == 0 {
+				n.markDeleted(p)
 				marked++
 				s.length--
 			}
+			p = next
 		}
 		n.setCounts(n.live-marked, n.deleted)
 		n.setCounts(n.live, n.deleted+marked)
@@ -425,7 +517,7 @@ func (s *Stream) Copy() any {
 	c.nodes = make([]*streamNode, len(s.nodes))
 	for i, n := range s.nodes {
 		cn := *n
-		cn.entries = append([]streamEntry(nil), n.entries...)
+		cn.lp = append([]byte(nil), n.lp...)
 		cn.fit()
 		c.nodes[i] = &cn
 	}
