@@ -2,6 +2,8 @@ package engine
 
 import (
 	"strconv"
+
+	"github.com/tidwall/redcon"
 )
 
 // Stream commands that add, read by range, delete and trim: XADD, XLEN,
@@ -45,17 +47,52 @@ func streamOf(c *Ctx, en *Entry) (*Entry, *Stream, bool) {
 // server.dirty without signalModifiedKey).
 func streamDirty(c *Ctx, n int64) { c.E.stats.Dirty += n }
 
-// writeStreamEntry replies one entry: its ID and its field-value pairs.
+// writeStreamEntry replies one entry: its ID and its field-value pairs,
+// read from the node's listpack as they are written.
 func writeStreamEntry(w Writer, e streamEntry) {
-	var fvBuf [16][]byte
-	var numBuf [256]byte
-	fv, _ := e.fields(fvBuf[:0], numBuf[:0])
 	w.WriteArray(2)
 	writeStreamID(w, e.id)
-	w.WriteArray(len(fv))
-	for _, b := range fv {
-		w.WriteBulk(b)
+	n, lp := e.n, e.n.lp
+	flags, q := lpInt(lp, e.pos)
+	_, q = lpInt(lp, q)
+	_, q = lpInt(lp, q)
+	same := flags&streamFlagSameFields != 0
+	nf := int64(len(n.masterFields))
+	if !same {
+		nf, q = lpInt(lp, q)
 	}
+	w.WriteArray(int(2 * nf))
+	for i := int64(0); i < nf; i++ {
+		if same {
+			w.WriteBulkString(n.masterFields[i])
+		} else {
+			q = writeListpackElement(w, lp, q)
+		}
+		q = writeListpackElement(w, lp, q)
+	}
+}
+
+// writeListpackElement replies the element at p of lp as a bulk string and
+// returns where the next element starts.
+func writeListpackElement(w Writer, lp []byte, p int) int {
+	v, s, isInt, next := lpDecode(lp, p)
+	if !isInt {
+		w.WriteBulk(s)
+		return next
+	}
+	var buf [20]byte
+	writeBulkDigits(w, strconv.AppendInt(buf[:0], v, 10))
+	return next
+}
+
+// writeBulkDigits replies b, a short number formatted on the caller's
+// stack: a RespWriter takes a copy without b escaping to the heap.
+func writeBulkDigits(w Writer, b []byte) {
+	if rw, ok := w.(*RespWriter); ok {
+		rw.Buf = redcon.AppendBulk(rw.Buf, b)
+		return
+	}
+	w.WriteBulk(append([]byte(nil), b...))
 }
 
 // xaddArgs are XADD's and XTRIM's parsed options.

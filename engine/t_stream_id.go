@@ -193,5 +193,5 @@ func string2ull(b []byte) (uint64, bool) {
 // writeStreamID replies id as a bulk string.
 func writeStreamID(w Writer, id StreamID) {
 	var buf [48]byte
-	w.WriteBulk(id.AppendTo(buf[:0]))
+	writeBulkDigits(w, id.AppendTo(buf[:0]))
 }
