@@ -17,8 +17,10 @@
 //     command name.
 //   - Every mutation of the keyspace goes through DB methods that call the
 //     key-modified hook (Engine.OnTouch), including expiry, FLUSHDB, FLUSHALL,
-//     SWAPDB, MOVE and RENAME. The one exception is loading an RDB file
-//     (rdb_load.go), which adds keys silently, as Redis's loader does.
+//     SWAPDB, MOVE and RENAME. The exceptions are Redis's own: loading an RDB
+//     file (rdb_load.go) adds keys silently, and a stream's consumer-group
+//     bookkeeping and XSETID change the value without touching the key
+//     (cmd_stream.go), so they do not fail a WATCH.
 //   - Every client-visible text lives once in errors.go.
 //   - Handlers never lock, never block and never do I/O; they write replies
 //     through the Writer held by their Ctx. SAVE, DEBUG RELOAD and a
@@ -32,7 +34,9 @@
 // key costs one entry allocation plus its key and value bytes. OBJECT ENCODING
 // is derived the way Redis 7 derives it: "int" for strings that round-trip as
 // a 64-bit integer, "embstr" up to 44 bytes, "raw" otherwise or after an
-// in-place modification (APPEND, SETRANGE, SETBIT).
+// in-place modification (APPEND, SETRANGE, SETBIT). Streams keep Redis's
+// own layout, listpacks byte for byte (t_stream.go, listpack.go), because
+// it is observable (approximate trimming, XINFO, MEMORY USAGE, the dump).
 //
 // # Imports
 //
