@@ -187,3 +187,14 @@ func TestDiffStreamRead(t *testing.T) {
 		rt.S("XREADGROUP GROUP g c1 BLOCK 0 STREAMS s >").On(1).NoReply(), park, "MULTI", "XGROUP DESTROY s g",
 		"XGROUP CREATE s g 0", "XADD s 5-0 a 5", "EXEC", rt.Raw("").On(1))
 }
+
+// The keyspace events stream commands raise, in order.
+func TestDiffStreamEvents(t *testing.T) {
+	p := rt.NewPair(t)
+	p.Run(t, "events",
+		"CONFIG SET notify-keyspace-events KEA", rt.S("PSUBSCRIBE __keyevent@0__:*").On(1),
+		"XADD s 1-0 f v", "XADD s MAXLEN 1 2-0 f v", "XDEL s 2-0", "XGROUP CREATE s g $",
+		"XGROUP CREATECONSUMER s g c", "XREADGROUP GROUP g c2 STREAMS s >", "XSETID s 5-0",
+		"XGROUP SETID s g 0", "XGROUP DELCONSUMER s g c", "XGROUP DESTROY s g", "XADD s 6-0 f v",
+		"XTRIM s MAXLEN 0", rt.Raw("").On(1).Replies(12), "CONFIG SET notify-keyspace-events ''")
+}
