@@ -198,3 +198,14 @@ func TestDiffStreamEvents(t *testing.T) {
 		"XGROUP SETID s g 0", "XGROUP DELCONSUMER s g c", "XGROUP DESTROY s g", "XADD s 6-0 f v",
 		"XTRIM s MAXLEN 0", rt.Raw("").On(1).Replies(12), "CONFIG SET notify-keyspace-events ''")
 }
+
+// Generic commands on a stream key.
+func TestDiffStreamGeneric(t *testing.T) {
+	p := rt.NewPair(t)
+	p.Both(t, "generic",
+		"XADD s 1-0 f v", "XGROUP CREATE s g 0", "TYPE s", "OBJECT ENCODING s", "SORT s", "SORT_RO s",
+		"SCAN 0 TYPE stream", "SCAN 0 TYPE string", "COPY s s2", "XINFO GROUPS s2", "RENAME s2 s3", "MOVE s3 5",
+		"SELECT 5", "XLEN s3", "SELECT 0", "EXISTS s s2 s3", "LPUSH s x", "GET s", "SET s x", "TYPE s",
+		"XADD e MAXLEN 0 1-0 f v", "EXISTS e", "XLEN e", "TYPE e", "DEL e", "XGROUP CREATE m g $ MKSTREAM",
+		"XLEN m", "OBJECT ENCODING m", "XINFO STREAM m")
+}
