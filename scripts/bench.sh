@@ -34,6 +34,9 @@
 #            EVALSHA-BUCKET) and EVALSHA of "INCR a; INCR b" (EVALSHA-INCR2),
 #            to read beside the txn group's MULTI rows, which send the same
 #            two INCRs as a MULTI block.
+#   streams  XADD on random streams (each entry two field-value pairs) and
+#            XRANGE_100 (XRANGE of 100 entries from a stream of 1000,
+#            filled before each run; RANGE_N requests), -P 1 and -P 16.
 #   luamem   RSS of each server after 10000, 100000 and 1000000 distinct
 #            EVAL scripts (EVAL "return 'N'" 0 with random N): luakv bounds
 #            its EVAL script cache (lua-eval-cache-size, 500), so its RSS
@@ -53,8 +56,8 @@
 # -P 1, 100000; -P 16 runs use 5 N), RANGE_N (N / 5), KEYS (1000000),
 # CLIENTS (50), TXN_SECS (seconds per transaction run, 3). Measured with the
 # defaults on a two-core machine, per round: types about 3.5 minutes, txn 2.5,
-# strings 1.5, lua 1; luamem 2 and mem with typemem about 1 once; all groups
-# with 3 rounds about 30 minutes.
+# strings 1.5, lua 1, streams 1; luamem 2 and mem with typemem about 1 once;
+# all groups with 3 rounds about 33 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -64,13 +67,13 @@ KEYS=${KEYS:-1000000}
 CLIENTS=${CLIENTS:-50}
 TXN_SECS=${TXN_SECS:-3}
 RANGE_N=${RANGE_N:-$((N / 5))}
-BENCH_ONLY=${BENCH_ONLY:-strings,txn,types,lua,luamem,mem,typemem}
+BENCH_ONLY=${BENCH_ONLY:-strings,txn,types,lua,streams,luamem,mem,typemem}
 GROUPS_SELECTED=" ${BENCH_ONLY//,/ } "
 for group in $GROUPS_SELECTED; do
 	case $group in
-	strings | txn | types | lua | luamem | mem | typemem) ;;
+	strings | txn | types | lua | streams | luamem | mem | typemem) ;;
 	*)
-		echo "bench: unknown group '$group' in BENCH_ONLY (strings, txn, types, lua, luamem, mem, typemem)" >&2
+		echo "bench: unknown group '$group' in BENCH_ONLY (strings, txn, types, lua, streams, luamem, mem, typemem)" >&2
 		exit 2
 		;;
 	esac
@@ -265,6 +268,31 @@ record_lua() {
 	done
 }
 
+# xbench_fill port: (re)creates the stream XRANGE_100 reads: entries 1-0
+# to 1000-0, each "sensor <i> temp 21.5".
+xbench_fill() {
+	redis-cli -p "$1" DEL xbench >/dev/null
+	for i in $(seq 1 1000); do echo "XADD xbench $i-0 sensor $i temp 21.5"; done | redis-cli -p "$1" >/dev/null
+	[ "$(redis-cli -p "$1" XLEN xbench)" = 1000 ] || { echo "bench: cannot fill xbench on port $1" >&2; exit 1; }
+}
+
+# record_streams server pipeline: the stream tests (keep).
+record_streams() {
+	local n=$N rn=$RANGE_N
+	[ "$2" = 16 ] && n=$((N * 5)) rn=$((RANGE_N * 5))
+	{
+		benchmark "$1" "$2" "$n" XADD "stream:__rand_int__" "*" sensor 42 temp 21.5
+		xbench_fill "$(port_of "$1")"
+		benchmark "$1" "$2" "$rn" XRANGE xbench - + COUNT 100
+	} | while IFS=$'\t' read -r test rps cpu; do
+		case $test in
+		"XADD "*) test=XADD ;;
+		"XRANGE "*) test=XRANGE_100 ;;
+		esac
+		keep "$1" "$test-P$2" "$rps" "$cpu"
+	done
+}
+
 # record_txn server test txnbench-args...: one transaction run (keep; the
 # CPU is per transaction, for CAS per commit). txnbench's report of the
 # attempts goes to $TMP/txnbench.log.
@@ -292,6 +320,7 @@ TESTS=()
 want strings && TESTS+=(SET-P1 GET-P1 SET-P16 GET-P16)
 want txn && TESTS+=(MULTI-P1 MULTI-P16 CAS-4keys CAS-1000keys)
 want lua && TESTS+=(EVALSHA-INCR-P1 EVALSHA-INCR-P16 EVALSHA-BUCKET-P1 EVALSHA-BUCKET-P16 EVALSHA-INCR2-P1 EVALSHA-INCR2-P16)
+want streams && TESTS+=(XADD-P1 XRANGE_100-P1 XADD-P16 XRANGE_100-P16)
 if want types; then
 	for P in 1 16; do
 		for t in LPUSH LPOP SADD HSET ZADD LRANGE_100 ZRANGEBYSCORE_100; do TESTS+=("$t-P$P"); done
@@ -318,6 +347,7 @@ if [ ${#TESTS[@]} -gt 0 ]; then
 		fi
 		want types && abba_pipelines record_types
 		want lua && abba_pipelines record_lua
+		want streams && abba_pipelines record_streams
 		echo "round $round of $ROUNDS done" >&2
 	done
 	stop_servers
