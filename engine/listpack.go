@@ -163,9 +163,9 @@ func lpInt(lp []byte, p int) (int64, int) {
 	return v, next
 }
 
-// lpBytes reads the element at p as a string: an integer is formatted into
+// lpElementBytes reads the element at p as a string: an integer is formatted into
 // num (which it then extends), a string aliases lp.
-func lpBytes(lp []byte, p int, num []byte) (s, numOut []byte, next int) {
+func lpElementBytes(lp []byte, p int, num []byte) (s, numOut []byte, next int) {
 	v, s, isInt, next := lpDecode(lp, p)
 	if isInt {
 		start := len(num)

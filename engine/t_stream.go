@@ -238,17 +238,14 @@ func (e streamEntry) fields(dst [][]byte, num []byte) ([][]byte, []byte) {
 		if same {
 			dst = append(dst, bytesView(n.masterFields[i]))
 		} else {
-			s, num, q = lpBytes(lp, q, num)
+			s, num, q = lpElementBytes(lp, q, num)
 			dst = append(dst, s)
 		}
-		s, num, q = lpBytes(lp, q, num)
+		s, num, q = lpElementBytes(lp, q, num)
 		dst = append(dst, s)
 	}
 	return dst, num
 }
-
-// deleted reports whether e is a tombstone.
-func (e streamEntry) deleted() bool { return e.n.lp[e.pos]&streamFlagDeleted != 0 }
 
 // lastNode is the node new entries go to, or nil.
 func (s *Stream) lastNode() *streamNode {
