@@ -112,11 +112,14 @@ func TestConfigGetPatterns(t *testing.T) {
 		"*8\r\n$25\r\nzset-max-listpack-entries\r\n$3\r\n128\r\n$24\r\nzset-max-ziplist-entries\r\n$3\r\n128\r\n"+
 			"$23\r\nzset-max-listpack-value\r\n$2\r\n64\r\n$22\r\nzset-max-ziplist-value\r\n$2\r\n64\r\n")
 	expect(t, e, cl, "CONFIG GET ZSET-MAX-LISTPACK-E* zset-max-listpack-entries", "*2\r\n$25\r\nzset-max-listpack-entries\r\n$3\r\n128\r\n")
-	// 114 of Redis's parameters and aliases, and luakv's
+	// 116 of Redis's parameters and aliases, and luakv's
 	// lua-eval-cache-size.
-	if got := do(e, cl, "CONFIG", "GET", "*"); !strings.HasPrefix(got, "*230\r\n") {
-		t.Errorf("CONFIG GET * returned %.20q...: want 115 parameters and aliases", got)
+	if got := do(e, cl, "CONFIG", "GET", "*"); !strings.HasPrefix(got, "*234\r\n") {
+		t.Errorf("CONFIG GET * returned %.20q...: want 117 parameters and aliases", got)
 	}
+	// replicaof (and slaveof): a master's empty value, immutable.
+	expect(t, e, cl, "CONFIG GET *of", "*4\r\n$9\r\nreplicaof\r\n$0\r\n\r\n$7\r\nslaveof\r\n$0\r\n\r\n")
+	expect(t, e, cl, "CONFIG SET slaveof no", "-ERR CONFIG SET failed (possibly related to argument 'slaveof') - can't set immutable config\r\n")
 }
 
 // TestConfigMaxmemoryClients replays a redis-server 7.0.15 session: a size

@@ -138,6 +138,7 @@ func paramDefs() []paramDef {
 	return []paramDef{
 		// Network and clients.
 		bindParam().hosted(),
+		replicaofParam(),
 		intParam("port", "", 0, 0, 65535, "6379").hosted(),
 		unixSocketParam(),
 		unixSocketPermParam(),

@@ -47,6 +47,24 @@ func bindParam() paramDef {
 		})
 }
 
+// replicaofParam (alias slaveof): luakv has no replication, so the one value
+// it takes is "no one" (a master); CONFIG GET shows "" as Redis does on a
+// master, and CONFIG SET refuses it as immutable, as Redis does.
+func replicaofParam() paramDef {
+	p := specialParam("replicaof", pImm|pMulti, "",
+		func(args []string, _ config.Value, _ bool) (config.Value, string) {
+			if len(args) == 1 && args[0] == "" ||
+				len(args) == 2 && strings.EqualFold(args[0], "no") && strings.EqualFold(args[1], "one") {
+				return config.Value{}, ""
+			}
+			return config.Value{}, reasonReplicaof
+		},
+		func(config.Value) string { return "" },
+		func(config.Value, config.Value) []config.Line { return nil })
+	p.Alias = "slaveof"
+	return p
+}
+
 // saveParam: pairs of seconds (>= 1) and changes (>= 0); "" means none.
 // Lines of one config load accumulate, as in Redis.
 func saveParam() paramDef {

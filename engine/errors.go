@@ -234,6 +234,7 @@ func ErrConfigRewrite(reason string) Error { return Error("ERR Rewriting config 
 const (
 	reasonWrongArgs          = "wrong number of arguments"
 	reasonTooManyBind        = "Too many bind addresses specified."
+	reasonReplicaof          = "luakv has no replication: replicaof must be 'no one'"
 	reasonSaveParams         = "Invalid save parameters"
 	reasonNotifyClass        = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."
 	reasonObufArgs           = "Wrong number of arguments in buffer limit configuration."
