@@ -53,14 +53,7 @@ func writeStreamEntry(w Writer, e streamEntry) {
 	w.WriteArray(2)
 	writeStreamID(w, e.id)
 	n, lp := e.n, e.n.lp
-	flags, q := lpInt(lp, e.pos)
-	_, q = lpInt(lp, q)
-	_, q = lpInt(lp, q)
-	same := flags&streamFlagSameFields != 0
-	nf := int64(len(n.masterFields))
-	if !same {
-		nf, q = lpInt(lp, q)
-	}
+	nf, same, q := e.body()
 	w.WriteArray(int(2 * nf))
 	for i := int64(0); i < nf; i++ {
 		if same {

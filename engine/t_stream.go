@@ -217,18 +217,26 @@ func (n *streamNode) positions(buf []int) []int {
 	return buf
 }
 
+// body locates entry e's pairs: how many there are, whether their field
+// names are the master entry's (then only the values are stored), and
+// where the first stored element starts.
+func (e streamEntry) body() (pairs int64, same bool, q int) {
+	lp := e.n.lp
+	flags, q := lpInt(lp, e.pos)
+	_, q = lpInt(lp, q) // the ID's differences
+	_, q = lpInt(lp, q)
+	if flags&streamFlagSameFields != 0 {
+		return int64(len(e.n.masterFields)), true, q
+	}
+	pairs, q = lpInt(lp, q)
+	return pairs, false, q
+}
+
 // fields decodes entry e's field-value pairs into dst, integers formatted
 // into num; the slices alias the node and num, valid until either changes.
 func (e streamEntry) fields(dst [][]byte, num []byte) ([][]byte, []byte) {
 	n, lp := e.n, e.n.lp
-	flags, q := lpInt(lp, e.pos)
-	_, q = lpInt(lp, q)
-	_, q = lpInt(lp, q)
-	same := flags&streamFlagSameFields != 0
-	nf := int64(len(n.masterFields))
-	if !same {
-		nf, q = lpInt(lp, q)
-	}
+	nf, same, q := e.body()
 	// num must not move while slices point into it.
 	if need := int(2*nf) * 20; cap(num)-len(num) < need {
 		num = make([]byte, 0, need)
