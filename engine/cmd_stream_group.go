@@ -386,9 +386,8 @@ func cmdXclaim(c *Ctx) {
 		errNoKeyOrGroup(c, key, group)
 		return
 	}
-	minIdle, ok := parseInt(args[4])
+	minIdle, ok := c.intArgOr(args[4], ErrXclaimMinIdle)
 	if !ok {
-		c.Err(ErrXclaimMinIdle)
 		return
 	}
 	minIdle = max(minIdle, 0)
@@ -415,25 +414,22 @@ func cmdXclaim(c *Ctx) {
 			justID = true
 		case EqualFold(opt, "idle") && more > 0:
 			j++
-			n, ok := parseInt(args[j])
+			n, ok := c.intArgOr(args[j], ErrXclaimIdle)
 			if !ok {
-				c.Err(ErrXclaimIdle)
 				return
 			}
 			deliveryTime = now - n
 		case EqualFold(opt, "time") && more > 0:
 			j++
-			n, ok := parseInt(args[j])
+			n, ok := c.intArgOr(args[j], ErrXclaimTime)
 			if !ok {
-				c.Err(ErrXclaimTime)
 				return
 			}
 			deliveryTime = n
 		case EqualFold(opt, "retrycount") && more > 0:
 			j++
-			n, ok := parseInt(args[j])
+			n, ok := c.intArgOr(args[j], ErrXclaimRetryCount)
 			if !ok {
-				c.Err(ErrXclaimRetryCount)
 				return
 			}
 			retry = n
@@ -497,9 +493,8 @@ func cmdXclaim(c *Ctx) {
 func cmdXautoclaim(c *Ctx) {
 	args := c.Args
 	key, group := args[1], args[2]
-	minIdle, ok := parseInt(args[4])
+	minIdle, ok := c.intArgOr(args[4], ErrXautoclaimMinIdle)
 	if !ok {
-		c.Err(ErrXautoclaimMinIdle)
 		return
 	}
 	minIdle = max(minIdle, 0)

@@ -71,9 +71,8 @@ func parseXread(c *Ctx, group bool) (a xreadArgs, ok bool) {
 				return a, false
 			}
 			i++
-			ms, ok := parseInt(args[i])
+			ms, ok := c.intArgOr(args[i], ErrTimeout)
 			if !ok {
-				c.Err(ErrTimeout)
 				return a, false
 			}
 			if ms < 0 {

@@ -138,10 +138,13 @@ func cstrBytes(b []byte) []byte {
 
 // intArg parses an integer argument as getLongLongFromObjectOrReply does,
 // replying "value is not an integer or out of range" when it is not one.
-func (c *Ctx) intArg(b []byte) (int64, bool) {
+func (c *Ctx) intArg(b []byte) (int64, bool) { return c.intArgOr(b, ErrNotInteger) }
+
+// intArgOr is intArg with the command's own error for a non-integer.
+func (c *Ctx) intArgOr(b []byte, e Error) (int64, bool) {
 	n, ok := parseInt(b)
 	if !ok {
-		c.Err(ErrNotInteger)
+		c.Err(e)
 	}
 	return n, ok
 }
