@@ -126,7 +126,7 @@ func cmdRestore(c *Ctx) {
 		return
 	}
 	en := c.DB.AddEntry(key, str, obj, ttl)
-	if ttl > 0 && !absTTL {
+	if ttl > 0 && !absTTL && c.E.propagating() {
 		prop := append(append([][]byte(nil), args...), []byte("ABSTTL"))
 		prop[2] = strconv.AppendInt(nil, ttl, 10)
 		c.PropagateAs(prop)

@@ -268,23 +268,19 @@ func cmdXadd(c *Ctx) {
 	}
 	c.E.Notify(c.DB, NotifyStream, "xadd", key)
 
-	var prop [][]byte
-	if a.trimming {
-		if s.trim(a.trim) > 0 {
-			c.E.Notify(c.DB, NotifyStream, "xtrim", key)
-		}
-		if a.trim.approx {
-			prop = append([][]byte(nil), c.Args...)
+	if a.trimming && s.trim(a.trim) > 0 {
+		c.E.Notify(c.DB, NotifyStream, "xtrim", key)
+	}
+	// The effect names the ID generated and an approximate trim's result.
+	approx, generated := a.trimming && a.trim.approx, !a.idGiven || !a.seqGiven
+	if (approx || generated) && c.E.propagating() {
+		prop := append([][]byte(nil), c.Args...)
+		if approx {
 			rewriteTrimArgs(prop, s, a)
 		}
-	}
-	if !a.idGiven || !a.seqGiven {
-		if prop == nil {
-			prop = append([][]byte(nil), c.Args...)
+		if generated {
+			prop[idPos] = append([]byte(nil), idText...)
 		}
-		prop[idPos] = append([]byte(nil), idText...)
-	}
-	if prop != nil {
 		c.PropagateAs(prop)
 	}
 }
@@ -462,7 +458,7 @@ func cmdXtrim(c *Ctx) {
 	deleted := s.trim(a.trim)
 	if deleted > 0 {
 		c.E.Notify(c.DB, NotifyStream, "xtrim", key)
-		if a.trim.approx {
+		if a.trim.approx && c.E.propagating() {
 			prop := append([][]byte(nil), c.Args...)
 			rewriteTrimArgs(prop, s, a)
 			c.PropagateAs(prop)
